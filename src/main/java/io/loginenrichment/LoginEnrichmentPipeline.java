@@ -1,0 +1,116 @@
+package io.loginenrichment;
+
+import io.loginenrichment.cassandra.CassandraConnection;
+import io.loginenrichment.cassandra.CassandraUsersTable;
+import io.loginenrichment.cassandra.WriteLastLogin;
+import io.loginenrichment.deadletter.WriteDeadLetters;
+import io.loginenrichment.kafka.KafkaConnection;
+import io.loginenrichment.kafka.ReadLoginRecords;
+import io.loginenrichment.options.Durations;
+import io.loginenrichment.options.LoginEnrichmentOptions;
+import io.loginenrichment.transforms.LoginEnrichment;
+import io.loginenrichment.transforms.LoginEventParser;
+import io.loginenrichment.users.UsersSideInput;
+import io.loginenrichment.users.UsersSnapshot;
+import io.loginenrichment.users.UsersTable;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.joda.time.Duration;
+
+/**
+ * Kafka logins -> parse -> fixed event-time windows -> join with the refreshed users side input
+ * -> newest login per user per window -> idempotent {@code last_login} upsert into Cassandra;
+ * everything rejected goes to the dead-letter topic with its reason.
+ */
+public final class LoginEnrichmentPipeline {
+  private LoginEnrichmentPipeline() {}
+
+  public static void main(String[] args) {
+    if (Arrays.asList(args).contains("--help")) {
+      PipelineOptionsFactory.printHelp(System.out, LoginEnrichmentOptions.class);
+      return;
+    }
+    PipelineOptionsFactory.register(LoginEnrichmentOptions.class);
+    LoginEnrichmentOptions options =
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(LoginEnrichmentOptions.class);
+    options.setStreaming(true);
+    Pipeline pipeline = Pipeline.create(options);
+    buildPipeline(pipeline, options);
+    pipeline.run().waitUntilFinish();
+  }
+
+  /** The whole graph, from options; tests build the same graph through this seam. */
+  public static LoginEnrichment.Result buildPipeline(Pipeline pipeline, LoginEnrichmentOptions o) {
+    LoginEventParser parser = parser(o, Clock.systemUTC());
+    KafkaConnection kafka = kafka(o);
+    CassandraConnection cassandra = cassandra(o);
+    UsersTable usersTable = new CassandraUsersTable(cassandra);
+
+    PCollectionView<Iterable<UsersSnapshot>> users =
+        pipeline.apply(
+            "UsersSideInput",
+            new UsersSideInput(
+                Durations.parse("usersRefreshInterval", o.getUsersRefreshInterval()), usersTable));
+    LoginEnrichment.Result result =
+        pipeline
+            .apply(
+                "ReadLoginRecords",
+                new ReadLoginRecords(
+                    kafka,
+                    o.getInputTopic(),
+                    o.getConsumerGroup(),
+                    o.getStartingOffsets(),
+                    parser,
+                    Durations.parse("maxOutOfOrderness", o.getMaxOutOfOrderness())))
+            .apply(
+                "LoginEnrichment",
+                new LoginEnrichment(
+                    parser, Durations.parse("windowSize", o.getWindowSize()), users, usersTable));
+    result.rows().apply("WriteLastLogin", new WriteLastLogin(cassandra));
+    result.deadLetters().apply("WriteDeadLetters", new WriteDeadLetters(kafka, o.getDeadLetterTopic()));
+    return result;
+  }
+
+  public static LoginEventParser parser(LoginEnrichmentOptions o, Clock clock) {
+    if (o.getMaxEventBytes() <= 0) {
+      throw new IllegalArgumentException("--maxEventBytes must be positive");
+    }
+    Duration windowSize = Durations.parse("windowSize", o.getWindowSize());
+    if (!windowSize.isLongerThan(Duration.ZERO)) {
+      throw new IllegalArgumentException("--windowSize must be positive");
+    }
+    return new LoginEventParser(
+        ZoneId.of(o.getEventTimeZone()),
+        Durations.parse("maxFutureSkew", o.getMaxFutureSkew()),
+        o.getMaxEventBytes(),
+        clock);
+  }
+
+  public static KafkaConnection kafka(LoginEnrichmentOptions o) {
+    List<String> props = o.getKafkaProperties() == null ? List.of() : o.getKafkaProperties();
+    return new KafkaConnection(o.getBootstrapServers(), KafkaConnection.parseProperties(props));
+  }
+
+  public static CassandraConnection cassandra(LoginEnrichmentOptions o) {
+    String username = firstNonEmpty(o.getCassandraUsername(), System.getenv("CASSANDRA_USERNAME"));
+    String password = firstNonEmpty(o.getCassandraPassword(), System.getenv("CASSANDRA_PASSWORD"));
+    return new CassandraConnection(
+        Arrays.stream(o.getCassandraHosts().split(",")).map(String::trim).filter(h -> !h.isEmpty()).toList(),
+        o.getCassandraPort(),
+        o.getCassandraLocalDc(),
+        username,
+        password,
+        o.getCassandraConsistency(),
+        o.getKeyspace(),
+        o.getUsersTable());
+  }
+
+  private static String firstNonEmpty(String a, String b) {
+    return a != null && !a.isEmpty() ? a : (b != null && !b.isEmpty() ? b : null);
+  }
+}

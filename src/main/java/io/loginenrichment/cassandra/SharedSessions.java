@@ -1,0 +1,37 @@
+package io.loginenrichment.cassandra;
+
+import com.datastax.driver.core.Cluster;
+import com.datastax.driver.core.Session;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * One driver session per connection per JVM, shared by every DoFn instance: opening a Cluster
+ * costs hundreds of milliseconds and several threads, far too much per bundle. Closed when the JVM
+ * exits.
+ */
+public final class SharedSessions {
+  private static final ConcurrentMap<CassandraConnection, Session> SESSIONS = new ConcurrentHashMap<>();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> SESSIONS.values().forEach(s -> s.getCluster().close()), "cassandra-close"));
+  }
+
+  private SharedSessions() {}
+
+  public static Session get(CassandraConnection connection) {
+    return SESSIONS.computeIfAbsent(
+        connection,
+        c -> {
+          Cluster cluster = c.buildCluster();
+          try {
+            return cluster.connect();
+          } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+          }
+        });
+  }
+}

@@ -1,0 +1,59 @@
+package io.loginenrichment.options;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+public interface CassandraOptions extends PipelineOptions {
+  @Description("Cassandra contact points, comma separated")
+  @Default.String("127.0.0.1")
+  String getCassandraHosts();
+
+  void setCassandraHosts(String value);
+
+  @Description("Cassandra native protocol port")
+  @Default.Integer(9042)
+  int getCassandraPort();
+
+  void setCassandraPort(int value);
+
+  @Description("Local datacenter for load balancing (empty: let the driver choose)")
+  @Default.String("datacenter1")
+  String getCassandraLocalDc();
+
+  void setCassandraLocalDc(String value);
+
+  @Description("Cassandra username (or env CASSANDRA_USERNAME)")
+  String getCassandraUsername();
+
+  void setCassandraUsername(String value);
+
+  @Description("Cassandra password (or env CASSANDRA_PASSWORD; prefer the environment)")
+  String getCassandraPassword();
+
+  void setCassandraPassword(String value);
+
+  @Description("Consistency level of reads and writes")
+  @Default.String("LOCAL_QUORUM")
+  String getCassandraConsistency();
+
+  void setCassandraConsistency(String value);
+
+  @Description("Keyspace of the users table")
+  @Default.String("spark_db")
+  String getKeyspace();
+
+  void setKeyspace(String value);
+
+  @Description("Users table: login_id text PRIMARY KEY, user_name text, last_login timestamp")
+  @Default.String("users")
+  String getUsersTable();
+
+  void setUsersTable(String value);
+
+  @Description("How often the users side input is reloaded from Cassandra (e.g. 60s, 5m)")
+  @Default.String("60s")
+  String getUsersRefreshInterval();
+
+  void setUsersRefreshInterval(String value);
+}

@@ -1,0 +1,40 @@
+package io.loginenrichment.options;
+
+import io.loginenrichment.kafka.ReadLoginRecords.StartingOffsets;
+import java.util.List;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+public interface KafkaOptions extends PipelineOptions {
+  @Description("Kafka bootstrap servers, host:port[,host:port...]")
+  @Default.String("127.0.0.1:9092")
+  String getBootstrapServers();
+
+  void setBootstrapServers(String value);
+
+  @Description("Topic the login events are read from")
+  @Default.String("logins")
+  String getInputTopic();
+
+  void setInputTopic(String value);
+
+  @Description("Kafka consumer group; offsets are committed to it as reads complete")
+  @Default.String("login-enrichment")
+  String getConsumerGroup();
+
+  void setConsumerGroup(String value);
+
+  @Description("Where a consumer group without committed offsets starts: EARLIEST or LATEST")
+  @Default.Enum("EARLIEST")
+  StartingOffsets getStartingOffsets();
+
+  void setStartingOffsets(StartingOffsets value);
+
+  @Description(
+      "Extra Kafka client properties as key=value, comma separated, for consumer and producer"
+          + " (e.g. security.protocol=SASL_PLAINTEXT,sasl.mechanism=PLAIN)")
+  List<String> getKafkaProperties();
+
+  void setKafkaProperties(List<String> value);
+}

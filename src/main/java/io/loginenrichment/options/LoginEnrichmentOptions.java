@@ -1,0 +1,7 @@
+package io.loginenrichment.options;
+
+import org.apache.beam.sdk.options.StreamingOptions;
+
+/** Every option of the pipeline; print them with {@code --help}. */
+public interface LoginEnrichmentOptions
+    extends KafkaOptions, WindowingOptions, CassandraOptions, DeadLetterOptions, StreamingOptions {}

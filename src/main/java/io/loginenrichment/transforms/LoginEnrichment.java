@@ -1,0 +1,114 @@
+package io.loginenrichment.transforms;
+
+import io.loginenrichment.deadletter.DeadLetter;
+import io.loginenrichment.model.LastLogin;
+import io.loginenrichment.model.RawLoginRecord;
+import io.loginenrichment.users.UsersSnapshot;
+import io.loginenrichment.users.UsersTable;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.PInput;
+import org.apache.beam.sdk.values.POutput;
+import org.apache.beam.sdk.values.PValue;
+import org.apache.beam.sdk.values.TupleTag;
+import org.joda.time.Duration;
+
+/**
+ * The whole enrichment between the source and the sinks, runner- and server-free so tests drive
+ * it with {@code TestStream}: raw records -> fixed event-time windows -> {@link ParseLoginEvents}
+ * -> {@link EnrichWithUsers} -> {@link LatestLoginPerUser}. Out come the rows to upsert and every
+ * dead letter (parse failures and unknown users), each counted by reason.
+ */
+public final class LoginEnrichment extends PTransform<PCollection<RawLoginRecord>, LoginEnrichment.Result> {
+
+  private final LoginEventParser parser;
+  private final Duration windowSize;
+  private final PCollectionView<Iterable<UsersSnapshot>> users;
+  private final UsersTable usersTable;
+
+  public LoginEnrichment(
+      LoginEventParser parser,
+      Duration windowSize,
+      PCollectionView<Iterable<UsersSnapshot>> users,
+      UsersTable usersTable) {
+    this.parser = parser;
+    this.windowSize = windowSize;
+    this.users = users;
+    this.usersTable = usersTable;
+  }
+
+  @Override
+  public Result expand(PCollection<RawLoginRecord> records) {
+    PCollectionTuple parsed =
+        records
+            .apply("FixedEventTimeWindows", Window.<RawLoginRecord>into(FixedWindows.of(windowSize)))
+            .apply("ParseLoginEvents", new ParseLoginEvents(parser));
+    PCollectionTuple joined =
+        parsed.get(ParseLoginEvents.EVENTS).apply("EnrichWithUsers", new EnrichWithUsers(users, usersTable));
+    PCollection<LastLogin> rows =
+        joined.get(EnrichWithUsers.KNOWN).apply("LatestLoginPerUser", new LatestLoginPerUser());
+    PCollection<DeadLetter> deadLetters =
+        PCollectionList.of(parsed.get(ParseLoginEvents.DEAD_LETTERS))
+            .and(joined.get(EnrichWithUsers.DEAD_LETTERS))
+            .apply("AllDeadLetters", Flatten.pCollections())
+            .apply("CountDeadLetters", ParDo.of(new CountDeadLettersFn()));
+    return new Result(records.getPipeline(), rows, deadLetters);
+  }
+
+  static final class CountDeadLettersFn extends DoFn<DeadLetter, DeadLetter> {
+    @ProcessElement
+    public void process(@Element DeadLetter deadLetter, OutputReceiver<DeadLetter> out) {
+      PipelineMetrics.DEAD_LETTERS.inc();
+      PipelineMetrics.deadLetters(deadLetter.reason()).inc();
+      out.output(deadLetter);
+    }
+  }
+
+  /** Rows to upsert and dead letters to publish. */
+  public static final class Result implements POutput {
+    private static final TupleTag<LastLogin> ROWS = new TupleTag<>("rows");
+    private static final TupleTag<DeadLetter> DEAD = new TupleTag<>("deadLetters");
+
+    private final Pipeline pipeline;
+    private final PCollection<LastLogin> rows;
+    private final PCollection<DeadLetter> deadLetters;
+
+    Result(Pipeline pipeline, PCollection<LastLogin> rows, PCollection<DeadLetter> deadLetters) {
+      this.pipeline = pipeline;
+      this.rows = rows;
+      this.deadLetters = deadLetters;
+    }
+
+    public PCollection<LastLogin> rows() {
+      return rows;
+    }
+
+    public PCollection<DeadLetter> deadLetters() {
+      return deadLetters;
+    }
+
+    @Override
+    public Pipeline getPipeline() {
+      return pipeline;
+    }
+
+    @Override
+    public Map<TupleTag<?>, PValue> expand() {
+      return Map.of(ROWS, rows, DEAD, deadLetters);
+    }
+
+    @Override
+    public void finishSpecifyingOutput(
+        String transformName, PInput input, PTransform<?, ?> transform) {}
+  }
+}

@@ -1,0 +1,83 @@
+package io.loginenrichment.users;
+
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
+import org.apache.beam.sdk.metrics.Gauge;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.windowing.AfterPane;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Repeatedly;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ticks in; a side-input view of users snapshots out, one new snapshot per tick. The view is an
+ * iterable rather than a singleton because runners may hold more than one pane of a triggered
+ * global window at once (on the SparkRunner a micro-batch can see two ticks, apache/beam#26465);
+ * readers pick the newest with {@link UsersSnapshot#newest}. A failed load is logged and counted
+ * and emits nothing, so readers keep the previous snapshot.
+ */
+public final class LoadUsersOnTick
+    extends PTransform<PCollection<Long>, PCollectionView<Iterable<UsersSnapshot>>> {
+
+  private final UsersTable table;
+
+  public LoadUsersOnTick(UsersTable table) {
+    this.table = table;
+  }
+
+  @Override
+  public PCollectionView<Iterable<UsersSnapshot>> expand(PCollection<Long> ticks) {
+    return ticks
+        .apply(
+            "EveryTickIntoGlobalWindow",
+            Window.<Long>into(new GlobalWindows())
+                .triggering(Repeatedly.forever(AfterPane.elementCountAtLeast(1)))
+                .withAllowedLateness(Duration.ZERO)
+                .discardingFiredPanes())
+        .apply("LoadUsersTable", ParDo.of(new LoadFn(table)))
+        .apply("AsView", View.asIterable());
+  }
+
+  static final class LoadFn extends DoFn<Long, UsersSnapshot> {
+    private static final Logger LOG = LoggerFactory.getLogger(LoadFn.class);
+    private static final String NS = "login-enrichment";
+
+    private final UsersTable table;
+    private final Counter loads = Metrics.counter(NS, "users_loads");
+    private final Counter failures = Metrics.counter(NS, "users_load_failures");
+    private final Gauge loaded = Metrics.gauge(NS, "users_loaded");
+    private final Distribution loadMillis = Metrics.distribution(NS, "users_load_millis");
+
+    LoadFn(UsersTable table) {
+      this.table = table;
+    }
+
+    @ProcessElement
+    public void process(@Element Long tick, OutputReceiver<UsersSnapshot> out) {
+      long start = System.nanoTime();
+      try {
+        UsersSnapshot snapshot = new UsersSnapshot(tick, Instant.now(), table.loadAll());
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        loads.inc();
+        loaded.set(snapshot.size());
+        loadMillis.update(millis);
+        LOG.info("Loaded {} users in {} ms (refresh #{})", snapshot.size(), millis, tick);
+        out.output(snapshot);
+      } catch (Exception e) {
+        // Keep serving the previous snapshot: a flaky Cassandra must not stop the stream.
+        failures.inc();
+        LOG.warn("Users refresh #{} failed, keeping the previous snapshot: {}", tick, e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package io.loginenrichment.users;
+
+import java.io.Serializable;
+import java.util.Map;
+import java.util.Optional;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/** Where users come from: a full scan for the side input, and a point lookup for stragglers. */
+public interface UsersTable extends Serializable {
+
+  /** Every user, {@code login_id -> user_name} (the name may be null). */
+  Map<String, @Nullable String> loadAll() throws Exception;
+
+  /** One user, read now; empty if there is no such user. */
+  Optional<KnownUser> find(String loginId) throws Exception;
+
+  /** A user that exists; its name may be null. */
+  record KnownUser(String loginId, @Nullable String userName) implements Serializable {}
+}
