@@ -1,0 +1,233 @@
+#!/usr/bin/env bash
+# Real Kafka (KRaft) and Cassandra servers for local runs and tests, each its own JVM started from
+# Maven Central jars: no Docker, no downloads besides Maven's.
+#
+#   servers.sh start  [kafka|cassandra|all] [--session FILE]   start what is not already answering
+#   servers.sh stop   [kafka|cassandra|all] [--session FILE]   stop what this script started
+#   servers.sh status
+#
+# --session FILE records which servers this call actually started; `stop --session FILE` then
+# stops only those, so a test run never stops servers somebody else was using.
+#
+# Settings (environment): DATA_DIR (default <repo>/.data), KAFKA_PORT (9092),
+# KAFKA_CONTROLLER_PORT (9093), KAFKA_HEAP (512m), CASSANDRA_PORT (9042),
+# CASSANDRA_STORAGE_PORT (7000), CASSANDRA_HEAP (768m), CASSANDRA_AUTH (none|password),
+# START_TIMEOUT seconds (180).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+DATA="${DATA_DIR:-$ROOT/.data}"
+KAFKA_PORT="${KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+KAFKA_HEAP="${KAFKA_HEAP:-512m}"
+CASSANDRA_PORT="${CASSANDRA_PORT:-9042}"
+CASSANDRA_STORAGE_PORT="${CASSANDRA_STORAGE_PORT:-7000}"
+CASSANDRA_HEAP="${CASSANDRA_HEAP:-768m}"
+CASSANDRA_AUTH="${CASSANDRA_AUTH:-none}"
+START_TIMEOUT="${START_TIMEOUT:-180}"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+log() { echo "[servers] $*" >&2; }
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+pid_of() {
+  local f="$DATA/$1.pid"
+  [[ -f "$f" ]] && kill -0 "$(cat "$f")" 2>/dev/null && cat "$f"
+}
+
+port_of() {
+  case "$1" in
+    kafka) echo "$KAFKA_PORT" ;;
+    cassandra) echo "$CASSANDRA_PORT" ;;
+  esac
+}
+
+# The server's runtime classpath, resolved by Maven once (and again when its pom changes).
+classpath() {
+  local name="$1" pom="$HERE/$1/pom.xml" out="$DATA/$1.classpath"
+  if [[ ! -s "$out" || "$pom" -nt "$out" ]]; then
+    log "resolving $name jars from Maven Central (first run only)..."
+    mkdir -p "$DATA"
+    mvn -q -B -Dstyle.color=never -f "$pom" dependency:build-classpath -Dmdep.outputFile="$out" >&2
+  fi
+  cat "$out"
+}
+
+fill() { # template -> stdout, replacing @VARS@
+  sed -e "s#@DATA@#$DATA#g" \
+      -e "s#@KAFKA_PORT@#$KAFKA_PORT#g" \
+      -e "s#@KAFKA_CONTROLLER_PORT@#$KAFKA_CONTROLLER_PORT#g" \
+      -e "s#@CASSANDRA_PORT@#$CASSANDRA_PORT#g" \
+      -e "s#@CASSANDRA_STORAGE_PORT@#$CASSANDRA_STORAGE_PORT#g" \
+      -e "s#@CASSANDRA_AUTHENTICATOR@#$1#g" "$2"
+}
+
+start_kafka() {
+  local cp conf="$DATA/kafka/server.properties"
+  cp="$(classpath kafka)"
+  mkdir -p "$DATA/kafka"
+  fill "" "$HERE/kafka/server.properties.template" > "$conf"
+  if [[ ! -f "$DATA/kafka/data/meta.properties" ]]; then
+    local id
+    id="$("$JAVA" -cp "$cp" kafka.tools.StorageTool random-uuid)"
+    "$JAVA" -cp "$cp" -Dlog4j2.configurationFile="$HERE/kafka/log4j2.properties" \
+      kafka.tools.StorageTool format -t "$id" -c "$conf" > "$DATA/kafka/format.log" 2>&1 \
+      || { log "formatting Kafka storage failed, see $DATA/kafka/format.log"; return 1; }
+  fi
+  nohup "$JAVA" -Xms"$KAFKA_HEAP" -Xmx"$KAFKA_HEAP" -XX:+UseG1GC \
+    -Dlog4j2.configurationFile="$HERE/kafka/log4j2.properties" \
+    -cp "$cp" kafka.Kafka "$conf" > "$DATA/kafka.log" 2>&1 < /dev/null &
+  echo $! > "$DATA/kafka.pid"
+}
+
+# Cassandra's own Java 17 flags (its conf/jvm17-server.options): without the opens it dies in
+# FileUtils on DirectBuffer.cleaner.
+CASSANDRA_JVM17=(
+  -XX:+UseG1GC -XX:+ParallelRefProcEnabled -XX:MaxTenuringThreshold=1 -XX:G1HeapRegionSize=16m
+  -Djdk.attach.allowAttachSelf=true
+  --add-exports java.base/jdk.internal.misc=ALL-UNNAMED
+  --add-exports java.management.rmi/com.sun.jmx.remote.internal.rmi=ALL-UNNAMED
+  --add-exports java.rmi/sun.rmi.registry=ALL-UNNAMED
+  --add-exports java.rmi/sun.rmi.server=ALL-UNNAMED
+  --add-exports java.sql/java.sql=ALL-UNNAMED
+  --add-exports java.base/java.lang.ref=ALL-UNNAMED
+  --add-exports jdk.unsupported/sun.misc=ALL-UNNAMED
+  --add-exports jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED
+  --add-exports jdk.attach/sun.tools.attach=ALL-UNNAMED
+  --add-opens java.base/java.lang.module=ALL-UNNAMED
+  --add-opens java.base/jdk.internal.loader=ALL-UNNAMED
+  --add-opens java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens java.base/jdk.internal.reflect=ALL-UNNAMED
+  --add-opens java.base/jdk.internal.math=ALL-UNNAMED
+  --add-opens java.base/jdk.internal.module=ALL-UNNAMED
+  --add-opens java.base/jdk.internal.util.jar=ALL-UNNAMED
+  --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED
+  --add-opens java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens java.base/java.io=ALL-UNNAMED
+  --add-opens java.base/java.lang.reflect=ALL-UNNAMED
+  --add-opens jdk.compiler/com.sun.tools.javac=ALL-UNNAMED
+  --add-opens java.base/java.lang=ALL-UNNAMED
+  --add-opens java.base/java.util=ALL-UNNAMED
+  -Dio.netty.tryReflectionSetAccessible=true
+)
+
+start_cassandra() {
+  local cp conf="$DATA/cassandra/cassandra.yaml" authenticator=AllowAllAuthenticator
+  [[ "$CASSANDRA_AUTH" == password ]] && authenticator=PasswordAuthenticator
+  cp="$(classpath cassandra)"
+  mkdir -p "$DATA/cassandra"
+  fill "$authenticator" "$HERE/cassandra/cassandra.yaml.template" > "$conf"
+  nohup "$JAVA" -Xms"$CASSANDRA_HEAP" -Xmx"$CASSANDRA_HEAP" "${CASSANDRA_JVM17[@]}" \
+    -Dcassandra.config="file://$conf" \
+    -Dcassandra-foreground=true \
+    -Dcassandra.storagedir="$DATA/cassandra" \
+    -Dlogback.configurationFile="$HERE/cassandra/logback.xml" \
+    -Dcassandra.skip_wait_for_gossip_to_settle=0 \
+    -Dcassandra.ring_delay_ms=0 \
+    -cp "$cp" org.apache.cassandra.service.CassandraDaemon > "$DATA/cassandra.log" 2>&1 < /dev/null &
+  echo $! > "$DATA/cassandra.pid"
+}
+
+wait_ready() {
+  local name="$1" port deadline
+  port="$(port_of "$name")"
+  deadline=$((SECONDS + START_TIMEOUT))
+  while ! port_open "$port"; do
+    if ! pid_of "$name" > /dev/null; then
+      log "$name exited during start-up; last lines of $DATA/$name.log:"
+      tail -n 30 "$DATA/$name.log" >&2 || true
+      return 1
+    fi
+    if (( SECONDS > deadline )); then
+      log "$name not ready on port $port after ${START_TIMEOUT}s; see $DATA/$name.log"
+      tail -n 30 "$DATA/$name.log" >&2 || true
+      return 1
+    fi
+    sleep 1
+  done
+}
+
+start_one() {
+  local name="$1" session="$2" port
+  port="$(port_of "$name")"
+  if port_open "$port"; then
+    log "$name already answering on 127.0.0.1:$port, reusing it"
+    return 0
+  fi
+  local t0=$SECONDS
+  log "starting $name on 127.0.0.1:$port (log: $DATA/$name.log)"
+  "start_$name"
+  wait_ready "$name"
+  log "$name ready in $((SECONDS - t0))s (pid $(cat "$DATA/$name.pid"))"
+  [[ -n "$session" ]] && echo "$name" >> "$session"
+  return 0
+}
+
+stop_one() {
+  local name="$1" pid
+  if ! pid="$(pid_of "$name")"; then
+    log "$name: not started by this script, nothing to stop"
+    rm -f "$DATA/$name.pid"
+    return 0
+  fi
+  log "stopping $name (pid $pid)"
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 30); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "$name did not stop in 30s, killing it"
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$DATA/$name.pid"
+}
+
+names() {
+  case "${1:-all}" in
+    all) echo "kafka cassandra" ;;
+    kafka|cassandra) echo "$1" ;;
+    *) log "unknown server '$1' (kafka, cassandra or all)"; exit 2 ;;
+  esac
+}
+
+cmd="${1:-status}"; shift || true
+which="all"; session=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --session) session="$2"; shift 2 ;;
+    *) which="$1"; shift ;;
+  esac
+done
+
+case "$cmd" in
+  start)
+    for n in $(names "$which"); do start_one "$n" "$session"; done
+    ;;
+  stop)
+    if [[ -n "$session" ]]; then
+      [[ -f "$session" ]] || exit 0
+      for n in $(sort -u "$session"); do stop_one "$n"; done
+      rm -f "$session"
+    else
+      for n in $(names "$which"); do stop_one "$n"; done
+    fi
+    ;;
+  status)
+    for n in $(names "$which"); do
+      port="$(port_of "$n")"
+      state="down"; port_open "$port" && state="up"
+      if pid="$(pid_of "$n")"; then
+        echo "$n: $state on 127.0.0.1:$port (started here, pid $pid)"
+      else
+        echo "$n: $state on 127.0.0.1:$port"
+      fi
+    done
+    ;;
+  *)
+    echo "usage: $0 start|stop|status [kafka|cassandra|all] [--session FILE]" >&2
+    exit 2
+    ;;
+esac

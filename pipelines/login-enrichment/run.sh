@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The demo in one command: starts local Kafka and Cassandra (unless you point at others), creates
+# schema, topics and sample users, runs the pipeline, sends the sample logins and shows the users
+# table before and after and the dead letters. Runs until Ctrl-C, then stops what it started.
+#
+#   pipelines/login-enrichment/run.sh [--profile direct] [pipeline options...]
+#
+# Pipeline options are those of `--help` (e.g. --bootstrapServers=host:9092 --cassandraHosts=h1,h2).
+set -euo pipefail
+start_ms=$(date +%s%3N)
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$ROOT"
+
+profile=direct
+args=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --profile) profile="$2"; shift 2 ;;
+    --profile=*) profile="${1#--profile=}"; shift ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
+profile_file="runner-profiles/$profile"
+[[ -f "$profile_file" ]] || { echo "no runner profile '$profile' (see runner-profiles/)" >&2; exit 2; }
+mapfile -t profile_args < <(grep -v '^\s*#' "$profile_file" | grep -v '^\s*$')
+
+option() { # value of --name=value among the arguments, or the default
+  local name="$1" value="$2"
+  for a in "${args[@]+"${args[@]}"}"; do
+    [[ "$a" == "--$name="* ]] && value="${a#--$name=}"
+  done
+  echo "$value"
+}
+answers() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+is_local() { [[ "$1" == 127.0.0.1 || "$1" == localhost ]]; }
+
+kafka="$(option bootstrapServers 127.0.0.1:9092)"; kafka="${kafka%%,*}"
+cassandra="$(option cassandraHosts 127.0.0.1)"; cassandra="${cassandra%%,*}"
+cassandra_port="$(option cassandraPort 9042)"
+
+session="$(mktemp)"
+trap 'pipelines/local-servers/servers.sh stop --session "$session"' EXIT
+need=()
+if is_local "${kafka%%:*}"; then need+=(kafka); elif ! answers "${kafka%%:*}" "${kafka##*:}"; then
+  echo "Kafka at $kafka does not answer" >&2; exit 1; fi
+if is_local "$cassandra"; then need+=(cassandra); elif ! answers "$cassandra" "$cassandra_port"; then
+  echo "Cassandra at $cassandra:$cassandra_port does not answer" >&2; exit 1; fi
+for server in "${need[@]+"${need[@]}"}"; do
+  KAFKA_PORT="${kafka##*:}" CASSANDRA_PORT="$cassandra_port" \
+    pipelines/local-servers/servers.sh start "$server" --session "$session"
+done
+
+echo "[run] building (first run downloads dependencies)..." >&2
+mvn -q -B -Dstyle.color=never -DskipTests compile dependency:build-classpath \
+  -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime >&2
+java -cp "target/classes:$(cat target/classpath.txt)" io.loginenrichment.tools.Demo \
+  "${profile_args[@]}" --commandStartMillis="$start_ms" "${args[@]+"${args[@]}"}"

@@ -1,0 +1,193 @@
+package io.loginenrichment.tools;
+
+import com.datastax.driver.core.Cluster;
+import com.datastax.driver.core.Session;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.loginenrichment.LoginEnrichmentPipeline;
+import io.loginenrichment.cassandra.CassandraConnection;
+import io.loginenrichment.kafka.KafkaConnection;
+import io.loginenrichment.model.RawLoginRecord;
+import io.loginenrichment.options.Durations;
+import io.loginenrichment.tools.UserRows.UserRow;
+import io.loginenrichment.transforms.LoginEventParser;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The one-command demo: prepares the servers, shows the users table, starts the pipeline, sends
+ * the sample logins (and a few malformed ones), then shows the table after and the dead letters
+ * with their reasons. It keeps running, printing rows as they change, until Ctrl-C.
+ */
+public final class Demo {
+  private Demo() {}
+
+  public interface Options extends LocalSetup.Options {
+    @Description("Logins sent once the pipeline runs (JSON lines)")
+    @Default.String("pipelines/login-enrichment/logins.jsonl")
+    String getLoginsFile();
+
+    void setLoginsFile(String value);
+
+    @Description("Malformed events sent too, to show the dead letters (empty: none)")
+    @Default.String("pipelines/login-enrichment/bad-logins.jsonl")
+    String getBadLoginsFile();
+
+    void setBadLoginsFile(String value);
+
+    @Description("Stop after this long, e.g. 2m (0: run until Ctrl-C)")
+    @Default.String("0")
+    String getRunFor();
+
+    void setRunFor(String value);
+
+    @Description("When the command started, epoch millis (for the time-to-first-row figure)")
+    @Default.Long(0)
+    long getCommandStartMillis();
+
+    void setCommandStartMillis(long value);
+  }
+
+  public static void main(String[] args) throws Exception {
+    PipelineOptionsFactory.register(Options.class);
+    Options o = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+    long t0 = o.getCommandStartMillis() > 0 ? o.getCommandStartMillis() : System.currentTimeMillis();
+    o.setStreaming(true);
+
+    LocalSetup.run(o);
+    CassandraConnection cassandra = LoginEnrichmentPipeline.cassandra(o);
+    KafkaConnection kafka = LoginEnrichmentPipeline.kafka(o);
+    try (Cluster cluster = cassandra.buildCluster(); Session session = cluster.connect()) {
+      Map<String, UserRow> before = UserRows.read(session, cassandra);
+      System.out.printf("%nUsers before (%s):%n%s", cassandra.qualifiedUsersTable(), UserRows.format(before, 20));
+      Map<TopicPartition, Long> dlqStart = DeadLetterTopic.endOffsets(kafka, o.getDeadLetterTopic());
+
+      Pipeline pipeline = Pipeline.create(o);
+      LoginEnrichmentPipeline.buildPipeline(pipeline, o);
+      PipelineResult result = pipeline.run();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> cancel(result), "demo-stop"));
+      System.out.printf("Pipeline started on %s%n", o.getRunner().getSimpleName());
+
+      List<String> logins = lines(o.getLoginsFile());
+      List<String> bad = o.getBadLoginsFile().isEmpty() ? List.of() : lines(o.getBadLoginsFile());
+      try (LoginProducer producer = new LoginProducer(kafka, o.getInputTopic())) {
+        for (String line : logins) {
+          producer.send(JsonLines.loginIdOrNull(line), line.getBytes(StandardCharsets.UTF_8));
+        }
+        for (String line : bad) {
+          producer.send(null, line.getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      System.out.printf("Sent %d logins and %d malformed events to %s%n", logins.size(), bad.size(), o.getInputTopic());
+
+      Map<String, Instant> expected = expectedUpdates(LoginEnrichmentPipeline.parser(o, Clock.systemUTC()), logins, before);
+      Map<String, UserRow> after = waitForUpdates(session, cassandra, before, expected, t0);
+      System.out.printf("%nUsers after:%n%s", UserRows.format(after, 20));
+      List<JsonNode> deadLetters = DeadLetterTopic.read(kafka, o.getDeadLetterTopic(), dlqStart);
+      System.out.printf("%nDead letters (%s): %d%n", o.getDeadLetterTopic(), deadLetters.size());
+      for (JsonNode d : deadLetters) {
+        System.out.printf(
+            "  %-17s %-60s payload=%s%n", d.path("reason").asText(), abbreviate(d.path("error").asText(), 60), abbreviate(d.path("payload").asText(), 70));
+      }
+
+      long runFor = Durations.parse("runFor", o.getRunFor()).getMillis();
+      System.out.printf(
+          "%nThe pipeline keeps running: send more logins to '%s' (e.g. with ProduceLogins) and changed rows print here.%s%n",
+          o.getInputTopic(), runFor > 0 ? " Stopping in " + o.getRunFor() + "." : " Ctrl-C stops it.");
+      watch(session, cassandra, after, runFor);
+      cancel(result);
+    }
+  }
+
+  /** Rows the sample logins must change: the newest valid login of each known user, if newer. */
+  static Map<String, Instant> expectedUpdates(LoginEventParser parser, List<String> logins, Map<String, UserRow> before) {
+    Map<String, Instant> newest = new HashMap<>();
+    long offset = 0;
+    for (String line : logins) {
+      LoginEventParser.Outcome outcome =
+          parser.parse(RawLoginRecord.of("demo", 0, offset++, null, line.getBytes(StandardCharsets.UTF_8)));
+      if (outcome instanceof LoginEventParser.Valid v && before.containsKey(v.event().loginId())) {
+        Instant t = Instant.ofEpochMilli(v.event().createdTime().getMillis());
+        newest.merge(v.event().loginId(), t, (a, b) -> a.isAfter(b) ? a : b);
+      }
+    }
+    newest.entrySet().removeIf(e -> {
+      Instant old = before.get(e.getKey()).lastLogin();
+      return old != null && !e.getValue().isAfter(old);
+    });
+    return newest;
+  }
+
+  private static Map<String, UserRow> waitForUpdates(
+      Session session, CassandraConnection c, Map<String, UserRow> before, Map<String, Instant> expected, long t0)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 300_000;
+    boolean firstSeen = false;
+    while (true) {
+      Map<String, UserRow> now = UserRows.read(session, c);
+      boolean anyChanged = now.entrySet().stream().anyMatch(e -> !Objects.equals(e.getValue(), before.get(e.getKey())));
+      if (anyChanged && !firstSeen) {
+        firstSeen = true;
+        System.out.printf("First updated row after %.1f s (from the command's start)%n", (System.currentTimeMillis() - t0) / 1000.0);
+      }
+      boolean done =
+          expected.entrySet().stream()
+              .allMatch(e -> now.containsKey(e.getKey()) && e.getValue().equals(now.get(e.getKey()).lastLogin()));
+      if (done) {
+        System.out.printf("All %d expected updates applied after %.1f s%n", expected.size(), (System.currentTimeMillis() - t0) / 1000.0);
+        return now;
+      }
+      if (System.currentTimeMillis() > deadline) {
+        System.out.println("Not every expected update arrived within 5 minutes; showing the table as it is.");
+        return now;
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  private static void watch(Session session, CassandraConnection c, Map<String, UserRow> last, long runForMillis)
+      throws InterruptedException {
+    long stopAt = runForMillis > 0 ? System.currentTimeMillis() + runForMillis : Long.MAX_VALUE;
+    Map<String, UserRow> previous = last;
+    while (System.currentTimeMillis() < stopAt) {
+      Thread.sleep(2_000);
+      Map<String, UserRow> now = UserRows.read(session, c);
+      for (UserRow row : now.values()) {
+        if (!row.equals(previous.get(row.loginId()))) {
+          System.out.printf("  updated: %s%n", row.toCsv());
+        }
+      }
+      previous = now;
+    }
+  }
+
+  private static void cancel(PipelineResult result) {
+    try {
+      if (!result.getState().isTerminal()) {
+        result.cancel();
+      }
+    } catch (Exception e) {
+      // Shutting down anyway.
+    }
+  }
+
+  private static List<String> lines(String file) throws java.io.IOException {
+    return Files.readAllLines(Path.of(file), StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+  }
+
+  private static String abbreviate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+  }
+}
