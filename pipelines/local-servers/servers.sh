@@ -204,7 +204,14 @@ done
 
 case "$cmd" in
   start)
-    for n in $(names "$which"); do start_one "$n" "$session"; done
+    for n in $(names "$which"); do
+      if ! start_one "$n" "$session"; then
+        # Leave nothing half-started behind: stop what this call started, then fail.
+        [[ -n "$session" && -f "$session" ]] && for s in $(sort -u "$session"); do stop_one "$s"; done
+        [[ -n "$session" ]] && rm -f "$session"
+        exit 1
+      fi
+    done
     ;;
   stop)
     if [[ -n "$session" ]]; then

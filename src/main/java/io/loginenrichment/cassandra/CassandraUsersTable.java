@@ -16,7 +16,6 @@ public final class CassandraUsersTable implements UsersTable {
   private static final int PAGE_SIZE = 5_000;
 
   private final CassandraConnection connection;
-  private transient @Nullable PreparedStatement findById;
 
   public CassandraUsersTable(CassandraConnection connection) {
     this.connection = connection;
@@ -37,13 +36,10 @@ public final class CassandraUsersTable implements UsersTable {
 
   @Override
   public Optional<KnownUser> find(String loginId) {
-    Session session = SharedSessions.get(connection);
-    if (findById == null) {
-      findById =
-          session.prepare(
-              "SELECT login_id, user_name FROM " + connection.qualifiedUsersTable() + " WHERE login_id = ?");
-    }
-    ResultSet rs = session.execute(findById.bind(loginId));
+    PreparedStatement findById =
+        SharedSessions.prepare(
+            connection, "SELECT login_id, user_name FROM " + connection.qualifiedUsersTable() + " WHERE login_id = ?");
+    ResultSet rs = SharedSessions.get(connection).execute(findById.bind(loginId));
     Row row = rs.one();
     return row == null ? Optional.empty() : Optional.of(new KnownUser(row.getString(0), row.getString(1)));
   }

@@ -1,6 +1,7 @@
 package io.loginenrichment.cassandra;
 
 import com.datastax.driver.core.Cluster;
+import com.datastax.driver.core.PreparedStatement;
 import com.datastax.driver.core.Session;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -19,7 +20,16 @@ public final class SharedSessions {
             new Thread(() -> SESSIONS.values().forEach(s -> s.getCluster().close()), "cassandra-close"));
   }
 
+  private record Statement(CassandraConnection connection, String cql) {}
+
+  private static final ConcurrentMap<Statement, PreparedStatement> PREPARED = new ConcurrentHashMap<>();
+
   private SharedSessions() {}
+
+  /** A statement prepared once per JVM on the shared session (preparing again is a server round trip). */
+  public static PreparedStatement prepare(CassandraConnection connection, String cql) {
+    return PREPARED.computeIfAbsent(new Statement(connection, cql), k -> get(connection).prepare(cql));
+  }
 
   public static Session get(CassandraConnection connection) {
     return SESSIONS.computeIfAbsent(

@@ -22,6 +22,8 @@ public final class LoginProducer implements Closeable {
     props.put("acks", "all");
     props.put("linger.ms", "5");
     props.put("enable.idempotence", "true");
+    // Room for hostile multi-megabyte records (the local broker accepts up to 8 MB).
+    props.put("max.request.size", String.valueOf(8 * 1024 * 1024));
     this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     this.topic = topic;
   }

@@ -1,0 +1,43 @@
+package io.loginenrichment.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.loginenrichment.testing.Fixtures;
+import io.loginenrichment.tools.LocalSetup;
+import io.loginenrichment.tools.LoginProducer;
+import io.loginenrichment.tools.UserRows.UserRow;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The original project's example, end to end on real Kafka and Cassandra. */
+class OriginalExampleIT {
+
+  @Test
+  void theSampleLoginsGiveExactlyTheExpectedTable() throws Exception {
+    try (RealServers servers = new RealServers("original")) {
+      servers.loadUsers(LocalSetup.readUsersCsv(Path.of("pipelines/login-enrichment/users.csv")));
+      RealServers.RunningPipeline pipeline = servers.startPipeline();
+      try (LoginProducer producer = servers.producer()) {
+        for (String line : Fixtures.lines("logins.jsonl")) {
+          producer.send(null, line.getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      List<String> expected = Fixtures.lines("logins.expected.csv").stream().skip(1).sorted().toList();
+
+      RealServers.await(
+          Duration.ofSeconds(120),
+          () -> servers.rows().values().stream().map(UserRow::toCsv).sorted().toList(),
+          expected);
+      RealServers.await(Duration.ofSeconds(30), () -> servers.deadLetters().size(), 1);
+      JsonNode deadLetter = servers.deadLetters().get(0);
+      assertThat(deadLetter.path("reason").asText()).isEqualTo("unknown_user");
+      assertThat(deadLetter.path("payload").asText()).contains("999999");
+      assertThat(deadLetter.path("topic").asText()).isEqualTo(servers.inputTopic);
+      assertThat(pipeline.counter("events_in")).isEqualTo(10);
+    }
+  }
+}

@@ -1,0 +1,208 @@
+package io.loginenrichment.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.datastax.driver.core.Cluster;
+import com.datastax.driver.core.Session;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.loginenrichment.LoginEnrichmentPipeline;
+import io.loginenrichment.cassandra.CassandraConnection;
+import io.loginenrichment.kafka.KafkaConnection;
+import io.loginenrichment.options.LoginEnrichmentOptions;
+import io.loginenrichment.tools.DeadLetterTopic;
+import io.loginenrichment.tools.LocalSetup;
+import io.loginenrichment.tools.LoginProducer;
+import io.loginenrichment.tools.UserRows;
+import io.loginenrichment.tools.UserRows.UserRow;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * One scenario's world on the real local servers (started by {@code mvn verify}, see the pom):
+ * its own users table, topics and consumer group, so scenarios never see each other's data. The
+ * pipeline runs in this JVM with the options of a runner profile ({@code -DrunnerProfile}, default
+ * {@code direct}), exactly as the demo runs it.
+ */
+final class RealServers implements AutoCloseable {
+  static final String KEYSPACE = "spark_db_it";
+
+  final String name;
+  final String inputTopic;
+  final String deadLetterTopic;
+  final String usersTable;
+  final KafkaConnection kafka;
+  final CassandraConnection cassandra;
+  private final Cluster cluster;
+  final Session session;
+  private final List<RunningPipeline> pipelines = new ArrayList<>();
+
+  RealServers(String scenario) throws Exception {
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    this.name = scenario + "_" + suffix;
+    this.inputTopic = "logins_" + name;
+    this.deadLetterTopic = "dlq_" + name;
+    this.usersTable = "users_" + scenario;
+    LocalSetup.Options setup = options(LocalSetup.Options.class, "--usersCsv=");
+    this.kafka = LoginEnrichmentPipeline.kafka(setup);
+    this.cassandra = LoginEnrichmentPipeline.cassandra(setup);
+    LocalSetup.run(setup);
+    this.cluster = cassandra.buildCluster();
+    this.session = cluster.connect();
+    session.execute("TRUNCATE " + cassandra.qualifiedUsersTable());
+  }
+
+  /** Options for this scenario: the runner profile, its servers, topics and table, plus extras. */
+  <T extends LoginEnrichmentOptions> T options(Class<T> type, String... extra) throws IOException {
+    // Later entries win: profile, then the scenario's defaults, then the extras.
+    Map<String, String> byName = new java.util.LinkedHashMap<>();
+    List<String> args = new ArrayList<>(runnerProfile());
+    args.addAll(
+        List.of(
+            "--bootstrapServers=127.0.0.1:9092",
+            "--cassandraHosts=127.0.0.1",
+            "--inputTopic=" + inputTopic,
+            "--deadLetterTopic=" + deadLetterTopic,
+            "--consumerGroup=group_" + name,
+            "--keyspace=" + KEYSPACE,
+            "--usersTable=" + usersTable,
+            "--windowSize=5s",
+            "--maxOutOfOrderness=1s",
+            "--usersRefreshInterval=5s"));
+    args.addAll(List.of(extra));
+    for (String arg : args) {
+      byName.put(arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg, arg);
+    }
+    PipelineOptionsFactory.register(type);
+    T o = PipelineOptionsFactory.fromArgs(byName.values().toArray(String[]::new)).withValidation().as(type);
+    o.setStreaming(true);
+    return o;
+  }
+
+  static List<String> runnerProfile() throws IOException {
+    Path file = Path.of("runner-profiles", System.getProperty("runnerProfile", "direct"));
+    return Files.readAllLines(file).stream()
+        .map(String::trim)
+        .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+        .toList();
+  }
+
+  void loadUsers(List<LocalSetup.SeedUser> users) {
+    LocalSetup.loadUsers(session, cassandra, users);
+  }
+
+  RunningPipeline startPipeline(String... extra) throws IOException {
+    LoginEnrichmentOptions o = options(LoginEnrichmentOptions.class, extra);
+    Pipeline p = Pipeline.create(o);
+    LoginEnrichmentPipeline.buildPipeline(p, o);
+    RunningPipeline running = new RunningPipeline(p.run());
+    pipelines.add(running);
+    return running;
+  }
+
+  LoginProducer producer() {
+    return new LoginProducer(kafka, inputTopic);
+  }
+
+  Map<String, UserRow> rows() {
+    return UserRows.read(session, cassandra);
+  }
+
+  /** login_id -> last_login of every row. */
+  Map<String, Instant> lastLogins() {
+    Map<String, Instant> out = new TreeMap<>();
+    rows().forEach((id, row) -> out.put(id, row.lastLogin()));
+    return out;
+  }
+
+  List<JsonNode> deadLetters() {
+    return DeadLetterTopic.read(kafka, deadLetterTopic, Map.of());
+  }
+
+  /** Committed offsets of the scenario's consumer group, summed over partitions. */
+  long committedOffsets() throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      return admin.listConsumerGroupOffsets("group_" + name).partitionsToOffsetAndMetadata().get().values().stream()
+          .filter(java.util.Objects::nonNull)
+          .mapToLong(o -> o.offset())
+          .sum();
+    }
+  }
+
+  long endOffsets() throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      int partitions = admin.describeTopics(List.of(inputTopic)).allTopicNames().get().get(inputTopic).partitions().size();
+      Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+      for (int p = 0; p < partitions; p++) {
+        latest.put(new TopicPartition(inputTopic, p), OffsetSpec.latest());
+      }
+      return admin.listOffsets(latest).all().get().values().stream().mapToLong(r -> r.offset()).sum();
+    }
+  }
+
+  /** Polls until {@code actual} equals {@code expected}, then asserts (with a diff) either way. */
+  static <T> void await(Duration timeout, Supplier<T> actual, T expected) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    T last = actual.get();
+    while (!last.equals(expected) && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      last = actual.get();
+    }
+    assertThat(last).isEqualTo(expected);
+  }
+
+  @Override
+  public void close() {
+    pipelines.forEach(RunningPipeline::stop);
+    session.close();
+    cluster.close();
+  }
+
+  /** A pipeline running in this JVM. */
+  static final class RunningPipeline {
+    final PipelineResult result;
+
+    RunningPipeline(PipelineResult result) {
+      this.result = result;
+    }
+
+    long counter(String name) {
+      long total = 0;
+      for (MetricResult<Long> c :
+          result.metrics()
+              .queryMetrics(MetricsFilter.builder().addNameFilter(MetricNameFilter.named("login-enrichment", name)).build())
+              .getCounters()) {
+        total += c.getAttempted();
+      }
+      return total;
+    }
+
+    void stop() {
+      try {
+        if (!result.getState().isTerminal()) {
+          result.cancel();
+        }
+        result.waitUntilFinish(org.joda.time.Duration.standardSeconds(30));
+      } catch (Exception e) {
+        // Already stopping: nothing else to release.
+      }
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package io.loginenrichment.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.loginenrichment.tools.LocalSetup.SeedUser;
+import io.loginenrichment.tools.LoginProducer;
+import io.loginenrichment.tools.SyntheticLogins;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** Stopping the pipeline mid-stream and starting it again with the same group loses nothing. */
+class RestartIT {
+
+  @Test
+  void aRestartWithTheSameConsumerGroupLosesNoLogin() throws Exception {
+    try (RealServers servers = new RealServers("restart")) {
+      Instant start = Instant.now().minus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.SECONDS);
+      SyntheticLogins logins =
+          new SyntheticLogins(
+              new SyntheticLogins.Settings(200, 4_000, 1.1, 0, 0, Duration.ofMinutes(1), start, Duration.ofMinutes(30), 11));
+      List<SeedUser> users = new ArrayList<>();
+      Map<String, Instant> expected = new TreeMap<>();
+      logins.users().forEach((id, name) -> {
+        users.add(new SeedUser(id, name, Instant.EPOCH));
+        expected.put(id, Instant.EPOCH);
+      });
+      servers.loadUsers(users);
+
+      Iterator<SyntheticLogins.Event> events = logins.events();
+      RealServers.RunningPipeline first = servers.startPipeline();
+      try (LoginProducer producer = servers.producer()) {
+        for (int i = 0; i < 2_000; i++) {
+          SyntheticLogins.Event e = events.next();
+          producer.send(e.key(), e.value());
+          expected.merge(e.loginId(), e.createdTime(), (a, b) -> a.isAfter(b) ? a : b);
+        }
+      }
+      RealServers.await(Duration.ofSeconds(90), () -> first.counter("events_in") >= 2_000, true);
+      first.stop();
+      assertThat(servers.committedOffsets()).as("offsets committed to the consumer group").isPositive();
+
+      try (LoginProducer producer = servers.producer()) {
+        while (events.hasNext()) {
+          SyntheticLogins.Event e = events.next();
+          producer.send(e.key(), e.value());
+          expected.merge(e.loginId(), e.createdTime(), (a, b) -> a.isAfter(b) ? a : b);
+        }
+      }
+      RealServers.RunningPipeline second = servers.startPipeline();
+      RealServers.await(Duration.ofSeconds(180), servers::lastLogins, expected);
+      assertThat(second.counter("events_in")).as("the restart resumed, it did not reread everything").isLessThan(4_000);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package io.loginenrichment.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.loginenrichment.tools.LocalSetup.SeedUser;
+import io.loginenrichment.tools.LoginProducer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The users side input is refreshed while the pipeline runs, against a real Cassandra. */
+class UsersRefreshIT {
+
+  static byte[] login(String id, Instant at) {
+    String time = at.toString().replace('T', ' ').replace("Z", "");
+    return ("{\"login_id\": \"" + id + "\", \"created_time\": \"" + time + "\"}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aUserInsertedWhileRunningGetsItsLoginsAppliedAndEarlyLoginsAreNotLost() throws Exception {
+    try (RealServers servers = new RealServers("refresh")) {
+      Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+      servers.loadUsers(List.of(new SeedUser("500001", "Ada", Instant.EPOCH)));
+      try (LoginProducer producer = servers.producer()) {
+        // Sent before the pipeline starts, so it is read before the users' first load.
+        producer.send("500001", login("500001", now.minusSeconds(30)));
+      }
+      servers.startPipeline("--usersRefreshInterval=2s");
+      RealServers.await(Duration.ofSeconds(90), () -> servers.lastLogins().get("500001"), now.minusSeconds(30));
+
+      servers.loadUsers(List.of(new SeedUser("500002", "Grace", Instant.EPOCH)));
+      Thread.sleep(3_000); // one refresh interval and a bit
+      try (LoginProducer producer = servers.producer()) {
+        producer.send("500002", login("500002", now.minusSeconds(10)));
+      }
+      RealServers.await(Duration.ofSeconds(90), () -> servers.lastLogins().get("500002"), now.minusSeconds(10));
+      assertThat(servers.rows().get("500002").userName()).isEqualTo("Grace");
+      assertThat(servers.deadLetters()).isEmpty();
+    }
+  }
+}
