@@ -40,6 +40,7 @@ cassandra_port="$(option cassandraPort 9042)"
 
 session="$(mktemp)"
 trap 'pipelines/local-servers/servers.sh stop --session "$session"' EXIT
+trap 'exit 130' INT TERM
 need=()
 if is_local "${kafka%%:*}"; then need+=(kafka); elif ! answers "${kafka%%:*}" "${kafka##*:}"; then
   echo "Kafka at $kafka does not answer" >&2; exit 1; fi
@@ -52,6 +53,6 @@ done
 
 echo "[run] building (first run downloads dependencies)..." >&2
 mvn -q -B -Dstyle.color=never -DskipTests compile dependency:build-classpath \
-  -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime >&2
+  -Dmdep.outputFile=target/classpath.txt -DincludeScope=runtime >&2
 java -cp "target/classes:$(cat target/classpath.txt)" io.loginenrichment.tools.Demo \
   "${profile_args[@]}" --commandStartMillis="$start_ms" "${args[@]+"${args[@]}"}"

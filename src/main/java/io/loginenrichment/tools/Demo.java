@@ -77,7 +77,7 @@ public final class Demo {
       Pipeline pipeline = Pipeline.create(o);
       LoginEnrichmentPipeline.buildPipeline(pipeline, o);
       PipelineResult result = pipeline.run();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> cancel(result), "demo-stop"));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> cancelWithin(result, 10_000), "demo-stop"));
       System.out.printf("Pipeline started on %s%n", o.getRunner().getSimpleName());
 
       List<String> logins = lines(o.getLoginsFile());
@@ -92,10 +92,23 @@ public final class Demo {
       }
       System.out.printf("Sent %d logins and %d malformed events to %s%n", logins.size(), bad.size(), o.getInputTopic());
 
-      Map<String, Instant> expected = expectedUpdates(LoginEnrichmentPipeline.parser(o, Clock.systemUTC()), logins, before);
+      LoginEventParser parser = LoginEnrichmentPipeline.parser(o, Clock.systemUTC());
+      Map<String, Instant> expected = expectedUpdates(parser, logins, before);
+      if (expected.isEmpty() && !before.isEmpty()) {
+        // An earlier run already applied the sample: show a live update instead of nothing.
+        String fresh = freshLogin(before.keySet().iterator().next());
+        try (LoginProducer producer = new LoginProducer(kafka, o.getInputTopic())) {
+          producer.send(JsonLines.loginIdOrNull(fresh), fresh.getBytes(StandardCharsets.UTF_8));
+        }
+        System.out.printf("The sample logins were applied by an earlier run; sent a fresh one: %s%n", fresh);
+        logins = new java.util.ArrayList<>(logins);
+        logins.add(fresh);
+        expected = expectedUpdates(parser, logins, before);
+      }
       Map<String, UserRow> after = waitForUpdates(session, cassandra, before, expected, t0);
       System.out.printf("%nUsers after:%n%s", UserRows.format(after, 20));
-      List<JsonNode> deadLetters = DeadLetterTopic.read(kafka, o.getDeadLetterTopic(), dlqStart);
+      long expectedDeadLetters = bad.size() + expectedUnknown(parser, logins, before);
+      List<JsonNode> deadLetters = waitForDeadLetters(kafka, o.getDeadLetterTopic(), dlqStart, expectedDeadLetters);
       System.out.printf("%nDead letters (%s): %d%n", o.getDeadLetterTopic(), deadLetters.size());
       for (JsonNode d : deadLetters) {
         System.out.printf(
@@ -107,8 +120,9 @@ public final class Demo {
           "%nThe pipeline keeps running: send more logins to '%s' (e.g. with ProduceLogins) and changed rows print here.%s%n",
           o.getInputTopic(), runFor > 0 ? " Stopping in " + o.getRunFor() + "." : " Ctrl-C stops it.");
       watch(session, cassandra, after, runFor);
-      cancel(result);
+      cancelWithin(result, 10_000);
     }
+    System.exit(0); // runner threads may linger after cancel
   }
 
   /** Rows the sample logins must change: the newest valid login of each known user, if newer. */
@@ -128,6 +142,38 @@ public final class Demo {
       return old != null && !e.getValue().isAfter(old);
     });
     return newest;
+  }
+
+  /** Valid logins whose user is not in the table: they must come back as unknown_user. */
+  static long expectedUnknown(LoginEventParser parser, List<String> logins, Map<String, UserRow> users) {
+    long offset = 0;
+    long unknown = 0;
+    for (String line : logins) {
+      LoginEventParser.Outcome outcome =
+          parser.parse(RawLoginRecord.of("demo", 0, offset++, null, line.getBytes(StandardCharsets.UTF_8)));
+      if (outcome instanceof LoginEventParser.Valid v && !users.containsKey(v.event().loginId())) {
+        unknown++;
+      }
+    }
+    return unknown;
+  }
+
+  static String freshLogin(String loginId) {
+    String now = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+        .withZone(java.time.ZoneOffset.UTC)
+        .format(Instant.now().minusSeconds(1));
+    return "{\"login_id\": \"" + loginId + "\", \"created_time\": \"" + now + "\"}";
+  }
+
+  private static List<JsonNode> waitForDeadLetters(
+      KafkaConnection kafka, String topic, Map<TopicPartition, Long> from, long expected) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 120_000;
+    List<JsonNode> found = DeadLetterTopic.read(kafka, topic, from);
+    while (found.size() < expected && System.currentTimeMillis() < deadline) {
+      Thread.sleep(1_000);
+      found = DeadLetterTopic.read(kafka, topic, from);
+    }
+    return found;
   }
 
   private static Map<String, UserRow> waitForUpdates(
@@ -170,6 +216,18 @@ public final class Demo {
         }
       }
       previous = now;
+    }
+  }
+
+  /** Cancels without holding up the JVM's exit for long: a shutdown hook must finish. */
+  private static void cancelWithin(PipelineResult result, long millis) {
+    Thread t = new Thread(() -> cancel(result), "demo-cancel");
+    t.setDaemon(true);
+    t.start();
+    try {
+      t.join(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
