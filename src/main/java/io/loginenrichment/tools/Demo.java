@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.loginenrichment.LoginEnrichmentPipeline;
 import io.loginenrichment.cassandra.CassandraConnection;
 import io.loginenrichment.kafka.KafkaConnection;
+import io.loginenrichment.model.LoginEvent;
 import io.loginenrichment.model.RawLoginRecord;
 import io.loginenrichment.options.Durations;
 import io.loginenrichment.tools.UserRows.UserRow;
@@ -125,16 +126,25 @@ public final class Demo {
     System.exit(0); // runner threads may linger after cancel
   }
 
+  /** The valid logins among JSON lines, as the pipeline will parse them. */
+  static List<LoginEvent> validLogins(LoginEventParser parser, List<String> lines) {
+    List<LoginEvent> valid = new java.util.ArrayList<>();
+    long offset = 0;
+    for (String line : lines) {
+      if (parser.parse(RawLoginRecord.of("demo", 0, offset++, null, line.getBytes(StandardCharsets.UTF_8)))
+          instanceof LoginEventParser.Valid v) {
+        valid.add(v.event());
+      }
+    }
+    return valid;
+  }
+
   /** Rows the sample logins must change: the newest valid login of each known user, if newer. */
   static Map<String, Instant> expectedUpdates(LoginEventParser parser, List<String> logins, Map<String, UserRow> before) {
     Map<String, Instant> newest = new HashMap<>();
-    long offset = 0;
-    for (String line : logins) {
-      LoginEventParser.Outcome outcome =
-          parser.parse(RawLoginRecord.of("demo", 0, offset++, null, line.getBytes(StandardCharsets.UTF_8)));
-      if (outcome instanceof LoginEventParser.Valid v && before.containsKey(v.event().loginId())) {
-        Instant t = Instant.ofEpochMilli(v.event().createdTime().getMillis());
-        newest.merge(v.event().loginId(), t, (a, b) -> a.isAfter(b) ? a : b);
+    for (LoginEvent e : validLogins(parser, logins)) {
+      if (before.containsKey(e.loginId())) {
+        newest.merge(e.loginId(), Instant.ofEpochMilli(e.createdTime().getMillis()), (a, b) -> a.isAfter(b) ? a : b);
       }
     }
     newest.entrySet().removeIf(e -> {
@@ -146,16 +156,7 @@ public final class Demo {
 
   /** Valid logins whose user is not in the table: they must come back as unknown_user. */
   static long expectedUnknown(LoginEventParser parser, List<String> logins, Map<String, UserRow> users) {
-    long offset = 0;
-    long unknown = 0;
-    for (String line : logins) {
-      LoginEventParser.Outcome outcome =
-          parser.parse(RawLoginRecord.of("demo", 0, offset++, null, line.getBytes(StandardCharsets.UTF_8)));
-      if (outcome instanceof LoginEventParser.Valid v && !users.containsKey(v.event().loginId())) {
-        unknown++;
-      }
-    }
-    return unknown;
+    return validLogins(parser, logins).stream().filter(e -> !users.containsKey(e.loginId())).count();
   }
 
   static String freshLogin(String loginId) {

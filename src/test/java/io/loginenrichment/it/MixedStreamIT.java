@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.loginenrichment.testing.Fixtures;
-import io.loginenrichment.tools.LocalSetup.SeedUser;
 import io.loginenrichment.tools.LoginProducer;
 import io.loginenrichment.tools.SyntheticLogins;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +15,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -34,13 +32,7 @@ class MixedStreamIT {
       SyntheticLogins logins =
           new SyntheticLogins(
               new SyntheticLogins.Settings(300, 5_000, 1.1, 0.02, 0.02, Duration.ofMinutes(2), start, Duration.ofHours(1), 7));
-      List<SeedUser> users = new ArrayList<>();
-      Map<String, Instant> expected = new TreeMap<>();
-      logins.users().forEach((id, name) -> {
-        users.add(new SeedUser(id, name, Instant.EPOCH));
-        expected.put(id, Instant.EPOCH);
-      });
-      servers.loadUsers(users);
+      Map<String, Instant> expected = servers.loadUsers(logins);
 
       RealServers.RunningPipeline pipeline = servers.startPipeline();
       long sent = 0;

@@ -108,6 +108,21 @@ final class RealServers implements AutoCloseable {
     LocalSetup.loadUsers(session, cassandra, users);
   }
 
+  /**
+   * Loads the generator's users with last_login at the epoch, and returns that as the expected
+   * table, for the caller to merge each valid login into.
+   */
+  Map<String, Instant> loadUsers(io.loginenrichment.tools.SyntheticLogins logins) {
+    List<LocalSetup.SeedUser> users = new ArrayList<>();
+    Map<String, Instant> expected = new TreeMap<>();
+    logins.users().forEach((id, name) -> {
+      users.add(new LocalSetup.SeedUser(id, name, Instant.EPOCH));
+      expected.put(id, Instant.EPOCH);
+    });
+    loadUsers(users);
+    return expected;
+  }
+
   RunningPipeline startPipeline(String... extra) throws IOException {
     LoginEnrichmentOptions o = options(LoginEnrichmentOptions.class, extra);
     Pipeline p = Pipeline.create(o);

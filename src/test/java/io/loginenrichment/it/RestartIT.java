@@ -2,17 +2,13 @@ package io.loginenrichment.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.loginenrichment.tools.LocalSetup.SeedUser;
 import io.loginenrichment.tools.LoginProducer;
 import io.loginenrichment.tools.SyntheticLogins;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** Stopping the pipeline mid-stream and starting it again with the same group loses nothing. */
@@ -25,13 +21,7 @@ class RestartIT {
       SyntheticLogins logins =
           new SyntheticLogins(
               new SyntheticLogins.Settings(200, 4_000, 1.1, 0, 0, Duration.ofMinutes(1), start, Duration.ofMinutes(30), 11));
-      List<SeedUser> users = new ArrayList<>();
-      Map<String, Instant> expected = new TreeMap<>();
-      logins.users().forEach((id, name) -> {
-        users.add(new SeedUser(id, name, Instant.EPOCH));
-        expected.put(id, Instant.EPOCH);
-      });
-      servers.loadUsers(users);
+      Map<String, Instant> expected = servers.loadUsers(logins);
 
       Iterator<SyntheticLogins.Event> events = logins.events();
       RealServers.RunningPipeline first = servers.startPipeline();
