@@ -51,8 +51,12 @@ for server in "${need[@]+"${need[@]}"}"; do
     pipelines/local-servers/servers.sh start "$server" --session "$session"
 done
 
+maven_profile=()
+[[ "$profile" == spark* ]] && maven_profile=(-Pspark-runner)
 echo "[run] building (first run downloads dependencies)..." >&2
-mvn -q -B -Dstyle.color=never -DskipTests compile dependency:build-classpath \
-  -Dmdep.outputFile=target/classpath.txt -DincludeScope=runtime >&2
-java -cp "target/classes:$(cat target/classpath.txt)" io.loginenrichment.tools.Demo \
+mvn -q -B -Dstyle.color=never -DskipTests "${maven_profile[@]+"${maven_profile[@]}"}" compile \
+  dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -DincludeScope=runtime >&2
+# Spark on Java 17 needs these opens in every JVM that runs Spark code (the same as Maven's).
+mapfile -t jvm_flags < <(tr ' ' '\n' < .mvn/jvm.config | grep -v '^$')
+java "${jvm_flags[@]}" -cp "target/classes:$(cat target/classpath.txt)" io.loginenrichment.tools.Demo \
   "${profile_args[@]}" --commandStartMillis="$start_ms" "${args[@]+"${args[@]}"}"

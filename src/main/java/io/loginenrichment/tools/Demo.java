@@ -110,8 +110,8 @@ public final class Demo {
       System.out.printf("%nUsers after:%n%s", UserRows.format(after, 20));
       long expectedDeadLetters = bad.size() + expectedUnknown(parser, logins, before);
       List<JsonNode> deadLetters = waitForDeadLetters(kafka, o.getDeadLetterTopic(), dlqStart, expectedDeadLetters);
-      System.out.printf("%nDead letters (%s): %d%n", o.getDeadLetterTopic(), deadLetters.size());
-      for (JsonNode d : deadLetters) {
+      System.out.printf("%nDead letters (%s): %d %s%n", o.getDeadLetterTopic(), deadLetters.size(), countByReason(deadLetters));
+      for (JsonNode d : deadLetters.subList(0, Math.min(20, deadLetters.size()))) {
         System.out.printf(
             "  %-17s %-60s payload=%s%n", d.path("reason").asText(), abbreviate(d.path("error").asText(), 60), abbreviate(d.path("payload").asText(), 70));
       }
@@ -218,6 +218,12 @@ public final class Demo {
       }
       previous = now;
     }
+  }
+
+  private static Map<String, Long> countByReason(List<JsonNode> deadLetters) {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    deadLetters.forEach(d -> counts.merge(d.path("reason").asText(), 1L, Long::sum));
+    return counts;
   }
 
   /** Cancels without holding up the JVM's exit for long: a shutdown hook must finish. */

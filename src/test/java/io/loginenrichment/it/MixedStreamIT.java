@@ -16,7 +16,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Thousands of generated logins with duplicates, out-of-order times, unknown ids and every
@@ -25,9 +26,10 @@ import org.junit.jupiter.api.Test;
  */
 class MixedStreamIT {
 
-  @Test
-  void everyUserEndsWithItsNewestValidLoginAndEveryEventIsAccountedFor() throws Exception {
-    try (RealServers servers = new RealServers("mixed")) {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"direct", "spark-local"})
+  void everyUserEndsWithItsNewestValidLoginAndEveryEventIsAccountedFor(String runner) throws Exception {
+    try (RealServers servers = new RealServers("mixed", runner)) {
       Instant start = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
       SyntheticLogins logins =
           new SyntheticLogins(

@@ -11,14 +11,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The original project's example, end to end on real Kafka and Cassandra. */
 class OriginalExampleIT {
 
-  @Test
-  void theSampleLoginsGiveExactlyTheExpectedTable() throws Exception {
-    try (RealServers servers = new RealServers("original")) {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"direct", "spark-local"})
+  void theSampleLoginsGiveExactlyTheExpectedTable(String runner) throws Exception {
+    try (RealServers servers = new RealServers("original", runner)) {
       servers.loadUsers(LocalSetup.readUsersCsv(Path.of("pipelines/login-enrichment/users.csv")));
       RealServers.RunningPipeline pipeline = servers.startPipeline();
       try (LoginProducer producer = servers.producer()) {

@@ -34,17 +34,19 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * One scenario's world on the real local servers (started by {@code mvn verify}, see the pom):
  * its own users table, topics and consumer group, so scenarios never see each other's data. The
- * pipeline runs in this JVM with the options of a runner profile ({@code -DrunnerProfile}, default
- * {@code direct}), exactly as the demo runs it.
+ * pipeline runs in this JVM with the options of a runner profile ({@code runner-profiles/}),
+ * exactly as the demo runs it.
  */
 final class RealServers implements AutoCloseable {
   static final String KEYSPACE = "spark_db_it";
 
   final String name;
+  final String runnerProfile;
   final String inputTopic;
   final String deadLetterTopic;
   final String usersTable;
@@ -54,12 +56,17 @@ final class RealServers implements AutoCloseable {
   final Session session;
   private final List<RunningPipeline> pipelines = new ArrayList<>();
 
-  RealServers(String scenario) throws Exception {
+  RealServers(String scenario, String runnerProfile) throws Exception {
+    Assumptions.assumeTrue(
+        enabledRunnerProfiles().contains(runnerProfile),
+        () -> runnerProfile + " not in -DrunnerProfiles=" + enabledRunnerProfiles());
+    this.runnerProfile = runnerProfile;
+    String runner = runnerProfile.replaceAll("[^A-Za-z0-9]", "");
     String suffix = UUID.randomUUID().toString().substring(0, 8);
-    this.name = scenario + "_" + suffix;
+    this.name = scenario + "_" + runner + "_" + suffix;
     this.inputTopic = "logins_" + name;
     this.deadLetterTopic = "dlq_" + name;
-    this.usersTable = "users_" + scenario;
+    this.usersTable = "users_" + scenario + "_" + runner;
     LocalSetup.Options setup = options(LocalSetup.Options.class, "--usersCsv=");
     this.kafka = LoginEnrichmentPipeline.kafka(setup);
     this.cassandra = LoginEnrichmentPipeline.cassandra(setup);
@@ -73,7 +80,7 @@ final class RealServers implements AutoCloseable {
   <T extends LoginEnrichmentOptions> T options(Class<T> type, String... extra) throws IOException {
     // Later entries win: profile, then the scenario's defaults, then the extras.
     Map<String, String> byName = new java.util.LinkedHashMap<>();
-    List<String> args = new ArrayList<>(runnerProfile());
+    List<String> args = new ArrayList<>(runnerProfile(runnerProfile));
     args.addAll(
         List.of(
             "--bootstrapServers=127.0.0.1:9092",
@@ -85,7 +92,9 @@ final class RealServers implements AutoCloseable {
             "--usersTable=" + usersTable,
             "--windowSize=5s",
             "--maxOutOfOrderness=1s",
-            "--usersRefreshInterval=5s"));
+            "--usersRefreshInterval=5s",
+            // One checkpoint per scenario: a restart in the same scenario resumes from it.
+            "--checkpointDir=" + Path.of(".data", "spark-checkpoint", "it", name).toAbsolutePath()));
     args.addAll(List.of(extra));
     for (String arg : args) {
       byName.put(arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg, arg);
@@ -96,8 +105,13 @@ final class RealServers implements AutoCloseable {
     return o;
   }
 
-  static List<String> runnerProfile() throws IOException {
-    Path file = Path.of("runner-profiles", System.getProperty("runnerProfile", "direct"));
+  /** The runner profiles the *IT run on: {@code -DrunnerProfiles=direct,spark-local} (default all). */
+  static List<String> enabledRunnerProfiles() {
+    return List.of(System.getProperty("runnerProfiles", "direct,spark-local").split(","));
+  }
+
+  static List<String> runnerProfile(String profile) throws IOException {
+    Path file = Path.of("runner-profiles", profile);
     return Files.readAllLines(file).stream()
         .map(String::trim)
         .filter(l -> !l.isEmpty() && !l.startsWith("#"))
@@ -217,6 +231,13 @@ final class RealServers implements AutoCloseable {
         result.waitUntilFinish(org.joda.time.Duration.standardSeconds(30));
       } catch (Exception e) {
         // Already stopping: nothing else to release.
+      }
+      if (result instanceof org.apache.beam.runners.spark.SparkPipelineResult) {
+        // The SparkRunner keeps watermarks, source readers and metrics in JVM-wide singletons.
+        // A real restart is a new JVM; here the next pipeline shares this one, so start it clean.
+        org.apache.beam.runners.spark.util.GlobalWatermarkHolder.clear();
+        org.apache.beam.runners.spark.io.MicrobatchSource.clearCache();
+        org.apache.beam.runners.spark.metrics.MetricsAccumulator.clear();
       }
     }
   }

@@ -13,7 +13,8 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Replaying the topic from the earliest offset changes nothing, not even write timestamps. */
 class ReplayIT {
@@ -46,9 +47,10 @@ class ReplayIT {
     throw new AssertionError("the replay kept emitting rows for 2 minutes");
   }
 
-  @Test
-  void aFullReplayLeavesTheTableUnchanged() throws Exception {
-    try (RealServers servers = new RealServers("replay")) {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"direct"})
+  void aFullReplayLeavesTheTableUnchanged(String runner) throws Exception {
+    try (RealServers servers = new RealServers("replay", runner)) {
       servers.loadUsers(LocalSetup.readUsersCsv(Path.of("pipelines/login-enrichment/users.csv")));
       try (LoginProducer producer = servers.producer()) {
         for (String line : Fixtures.lines("logins.jsonl")) {

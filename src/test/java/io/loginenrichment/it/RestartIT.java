@@ -9,14 +9,16 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Stopping the pipeline mid-stream and starting it again with the same group loses nothing. */
 class RestartIT {
 
-  @Test
-  void aRestartWithTheSameConsumerGroupLosesNoLogin() throws Exception {
-    try (RealServers servers = new RealServers("restart")) {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"direct", "spark-local"})
+  void aRestartWithTheSameConsumerGroupLosesNoLogin(String runner) throws Exception {
+    try (RealServers servers = new RealServers("restart", runner)) {
       Instant start = Instant.now().minus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.SECONDS);
       SyntheticLogins logins =
           new SyntheticLogins(
@@ -45,7 +47,11 @@ class RestartIT {
       }
       RealServers.RunningPipeline second = servers.startPipeline();
       RealServers.await(Duration.ofSeconds(180), servers::lastLogins, expected);
-      assertThat(second.counter("events_in")).as("the restart resumed, it did not reread everything").isLessThan(4_000);
+      if (runner.equals("direct")) {
+        // On the SparkRunner the restart resumes from the checkpoint directory, which also restores
+        // the metrics of the first run, so this count says nothing there.
+        assertThat(second.counter("events_in")).as("the restart resumed, it did not reread everything").isLessThan(4_000);
+      }
     }
   }
 }

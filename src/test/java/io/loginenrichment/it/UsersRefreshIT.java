@@ -9,7 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The users side input is refreshed while the pipeline runs, against a real Cassandra. */
 class UsersRefreshIT {
@@ -19,9 +20,10 @@ class UsersRefreshIT {
     return ("{\"login_id\": \"" + id + "\", \"created_time\": \"" + time + "\"}").getBytes(StandardCharsets.UTF_8);
   }
 
-  @Test
-  void aUserInsertedWhileRunningGetsItsLoginsAppliedAndEarlyLoginsAreNotLost() throws Exception {
-    try (RealServers servers = new RealServers("refresh")) {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"direct", "spark-local"})
+  void aUserInsertedWhileRunningGetsItsLoginsAppliedAndEarlyLoginsAreNotLost(String runner) throws Exception {
+    try (RealServers servers = new RealServers("refresh", runner)) {
       Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
       servers.loadUsers(List.of(new SeedUser("500001", "Ada", Instant.EPOCH)));
       try (LoginProducer producer = servers.producer()) {
