@@ -2,9 +2,12 @@
 # Real Kafka (KRaft) and Cassandra servers for local runs and tests, each its own JVM started from
 # Maven Central jars: no Docker, no downloads besides Maven's.
 #
-#   servers.sh start  [kafka|cassandra|all] [--session FILE]   start what is not already answering
-#   servers.sh stop   [kafka|cassandra|all] [--session FILE]   stop what this script started
+#   servers.sh start  [kafka|cassandra|spark|all] [--session FILE]  start what is not answering
+#   servers.sh stop   [kafka|cassandra|spark|all] [--session FILE]  stop what this script started
 #   servers.sh status
+#
+# spark is a Spark standalone cluster: a master (spark://127.0.0.1:7077, web UI :8080) and a
+# worker (web UI :8081) whose executors run from a SPARK_HOME made of Maven Central jars.
 #
 # --session FILE records which servers this call actually started; `stop --session FILE` then
 # stops only those, so a test run never stops servers somebody else was using.
@@ -12,7 +15,8 @@
 # Settings (environment): DATA_DIR (default <repo>/.data), KAFKA_PORT (9092),
 # KAFKA_CONTROLLER_PORT (9093), KAFKA_HEAP (512m), CASSANDRA_PORT (9042),
 # CASSANDRA_STORAGE_PORT (7000), CASSANDRA_HEAP (768m), CASSANDRA_AUTH (none|password),
-# START_TIMEOUT seconds (180).
+# SPARK_MASTER_PORT (7077), SPARK_MASTER_WEBUI_PORT (8080), SPARK_WORKER_WEBUI_PORT (8081),
+# SPARK_WORKER_CORES (2), SPARK_WORKER_MEMORY (2g), START_TIMEOUT seconds (180).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -25,6 +29,11 @@ CASSANDRA_PORT="${CASSANDRA_PORT:-9042}"
 CASSANDRA_STORAGE_PORT="${CASSANDRA_STORAGE_PORT:-7000}"
 CASSANDRA_HEAP="${CASSANDRA_HEAP:-768m}"
 CASSANDRA_AUTH="${CASSANDRA_AUTH:-none}"
+SPARK_MASTER_PORT="${SPARK_MASTER_PORT:-7077}"
+SPARK_MASTER_WEBUI_PORT="${SPARK_MASTER_WEBUI_PORT:-8080}"
+SPARK_WORKER_WEBUI_PORT="${SPARK_WORKER_WEBUI_PORT:-8081}"
+SPARK_WORKER_CORES="${SPARK_WORKER_CORES:-2}"
+SPARK_WORKER_MEMORY="${SPARK_WORKER_MEMORY:-2g}"
 START_TIMEOUT="${START_TIMEOUT:-180}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
@@ -41,6 +50,8 @@ port_of() {
   case "$1" in
     kafka) echo "$KAFKA_PORT" ;;
     cassandra) echo "$CASSANDRA_PORT" ;;
+    spark-master) echo "$SPARK_MASTER_PORT" ;;
+    spark-worker) echo "$SPARK_WORKER_WEBUI_PORT" ;;
   esac
 }
 
@@ -130,11 +141,74 @@ start_cassandra() {
   echo $! > "$DATA/cassandra.pid"
 }
 
+# Spark's own Java 17 opens (org.apache.spark.launcher.JavaModuleOptions); SparkContext adds the
+# same to executors by itself.
+SPARK_JVM17=(
+  -XX:+IgnoreUnrecognizedVMOptions
+  --add-opens=java.base/java.lang=ALL-UNNAMED
+  --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+  --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED
+  --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
+  --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+  --add-opens=java.base/sun.security.action=ALL-UNNAMED
+  --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  -Djdk.reflect.useDirectMethodHandle=false
+)
+
+# The worker builds executor classpaths from $SPARK_HOME/jars, and only treats SPARK_HOME as a
+# distribution (not a source build) when it holds a RELEASE file: make one of links to the jars.
+spark_home() {
+  local home="$DATA/spark/home" cp
+  cp="$(classpath spark)"
+  if [[ ! -d "$home/jars" || "$DATA/spark.classpath" -nt "$home/jars" ]]; then
+    rm -rf "$home/jars"
+    mkdir -p "$home/jars" "$home/conf"
+    tr ':' '\n' <<< "$cp" | while read -r jar; do ln -sf "$jar" "$home/jars/"; done
+    echo "Spark from Maven Central jars, for login-enrichment's local cluster" > "$home/RELEASE"
+  fi
+  echo "$home"
+}
+
+start_spark-master() {
+  local home
+  home="$(spark_home)"
+  mkdir -p "$DATA/spark"
+  SPARK_HOME="$home" SPARK_LOCAL_IP=127.0.0.1 nohup "$JAVA" -Xmx256m "${SPARK_JVM17[@]}" \
+    -cp "$home/jars/*" org.apache.spark.deploy.master.Master \
+    --host 127.0.0.1 --port "$SPARK_MASTER_PORT" --webui-port "$SPARK_MASTER_WEBUI_PORT" \
+    > "$DATA/spark-master.log" 2>&1 < /dev/null &
+  echo $! > "$DATA/spark-master.pid"
+}
+
+start_spark-worker() {
+  local home
+  home="$(spark_home)"
+  mkdir -p "$DATA/spark/work"
+  SPARK_HOME="$home" SPARK_SCALA_VERSION=2.12 SPARK_LOCAL_IP=127.0.0.1 \
+    nohup "$JAVA" -Xmx256m "${SPARK_JVM17[@]}" -cp "$home/jars/*" org.apache.spark.deploy.worker.Worker \
+    --host 127.0.0.1 --cores "$SPARK_WORKER_CORES" --memory "$SPARK_WORKER_MEMORY" \
+    --webui-port "$SPARK_WORKER_WEBUI_PORT" --work-dir "$DATA/spark/work" \
+    "spark://127.0.0.1:$SPARK_MASTER_PORT" > "$DATA/spark-worker.log" 2>&1 < /dev/null &
+  echo $! > "$DATA/spark-worker.pid"
+}
+
+# A worker is ready once the master lists it as ALIVE.
+worker_registered() {
+  curl -s "http://127.0.0.1:$SPARK_MASTER_WEBUI_PORT/json/" 2>/dev/null | grep -q '"state" *: *"ALIVE"'
+}
+
 wait_ready() {
   local name="$1" port deadline
   port="$(port_of "$name")"
   deadline=$((SECONDS + START_TIMEOUT))
-  while ! port_open "$port"; do
+  while ! port_open "$port" || { [[ "$name" == spark-worker ]] && ! worker_registered; }; do
     if ! pid_of "$name" > /dev/null; then
       log "$name exited during start-up; last lines of $DATA/$name.log:"
       tail -n 30 "$DATA/$name.log" >&2 || true
@@ -151,6 +225,10 @@ wait_ready() {
 
 start_one() {
   local name="$1" session="$2" port
+  if [[ "$name" == spark ]]; then
+    start_one spark-master "$session" && start_one spark-worker "$session"
+    return
+  fi
   port="$(port_of "$name")"
   if port_open "$port"; then
     log "$name already answering on 127.0.0.1:$port, reusing it"
@@ -167,6 +245,10 @@ start_one() {
 
 stop_one() {
   local name="$1" pid
+  if [[ "$name" == spark ]]; then
+    stop_one spark-worker && stop_one spark-master
+    return
+  fi
   if ! pid="$(pid_of "$name")"; then
     log "$name: not started by this script, nothing to stop"
     rm -f "$DATA/$name.pid"
@@ -187,9 +269,9 @@ stop_one() {
 
 names() {
   case "${1:-all}" in
-    all) echo "kafka cassandra" ;;
-    kafka|cassandra) echo "$1" ;;
-    *) log "unknown server '$1' (kafka, cassandra or all)"; exit 2 ;;
+    all) echo "kafka cassandra spark" ;;
+    kafka|cassandra|spark) echo "$1" ;;
+    *) log "unknown server '$1' (kafka, cassandra, spark or all)"; exit 2 ;;
   esac
 }
 
@@ -223,7 +305,7 @@ case "$cmd" in
     fi
     ;;
   status)
-    for n in $(names "$which"); do
+    for n in $(names "$which" | sed 's/spark/spark-master spark-worker/'); do
       port="$(port_of "$n")"
       state="down"; port_open "$port" && state="up"
       if pid="$(pid_of "$n")"; then

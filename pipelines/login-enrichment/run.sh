@@ -52,11 +52,21 @@ for server in "${need[@]+"${need[@]}"}"; do
 done
 
 maven_profile=()
-[[ "$profile" == spark* ]] && maven_profile=(-Pspark-runner)
+spark_props=()
+if [[ "$profile" == spark* ]]; then
+  maven_profile=(-Pspark-runner)
+  spark_props=(-Dspark.driver.host=127.0.0.1)
+fi
+if [[ "$profile" == spark-standalone ]]; then
+  pipelines/local-servers/servers.sh start spark --session "$session"
+  echo "[run] building the bundled jar for the executors..." >&2
+  mvn -q -B -Dstyle.color=never -DskipTests package >&2
+  echo "[run] Spark master UI: http://127.0.0.1:8080  (application UI: http://127.0.0.1:4040)" >&2
+fi
 echo "[run] building (first run downloads dependencies)..." >&2
 mvn -q -B -Dstyle.color=never -DskipTests "${maven_profile[@]+"${maven_profile[@]}"}" compile \
   dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -DincludeScope=runtime >&2
 # Spark on Java 17 needs these opens in every JVM that runs Spark code (the same as Maven's).
 mapfile -t jvm_flags < <(tr ' ' '\n' < .mvn/jvm.config | grep -v '^$')
-java "${jvm_flags[@]}" -cp "target/classes:$(cat target/classpath.txt)" io.loginenrichment.tools.Demo \
+java "${jvm_flags[@]}" "${spark_props[@]+"${spark_props[@]}"}" -cp "target/classes:$(cat target/classpath.txt)" io.loginenrichment.tools.Demo \
   "${profile_args[@]}" --commandStartMillis="$start_ms" "${args[@]+"${args[@]}"}"

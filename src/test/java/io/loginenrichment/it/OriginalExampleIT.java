@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class OriginalExampleIT {
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"direct", "spark-local"})
+  @ValueSource(strings = {"direct", "spark-local", "spark-standalone"})
   void theSampleLoginsGiveExactlyTheExpectedTable(String runner) throws Exception {
     try (RealServers servers = new RealServers("original", runner)) {
       servers.loadUsers(LocalSetup.readUsersCsv(Path.of("pipelines/login-enrichment/users.csv")));
@@ -40,6 +40,17 @@ class OriginalExampleIT {
       assertThat(deadLetter.path("payload").asText()).contains("999999");
       assertThat(deadLetter.path("topic").asText()).isEqualTo(servers.inputTopic);
       assertThat(pipeline.counter("events_in")).isEqualTo(10);
+      if (runner.equals("spark-standalone")) {
+        String master =
+            java.net.http.HttpClient.newHttpClient()
+                .send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:8080/json/")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(master).path("activeapps"))
+            .as("the master lists the running pipeline")
+            .isNotEmpty();
+      }
     }
   }
 }

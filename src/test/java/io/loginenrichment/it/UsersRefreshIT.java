@@ -30,15 +30,21 @@ class UsersRefreshIT {
         // Sent before the pipeline starts, so it is read before the users' first load.
         producer.send("500001", login("500001", now.minusSeconds(30)));
       }
-      servers.startPipeline("--usersRefreshInterval=2s");
+      RealServers.RunningPipeline pipeline = servers.startPipeline("--usersRefreshInterval=2s");
       RealServers.await(Duration.ofSeconds(90), () -> servers.lastLogins().get("500001"), now.minusSeconds(30));
 
       servers.loadUsers(List.of(new SeedUser("500002", "Grace", Instant.EPOCH)));
-      Thread.sleep(3_000); // one refresh interval and a bit
+      long loads = pipeline.counter("users_loads");
+      // Wait for two more loads: the second started after the insert, so it holds Grace.
+      RealServers.await(Duration.ofSeconds(60), () -> pipeline.counter("users_loads") >= loads + 2, true);
+      long lookupsBefore = pipeline.counter("user_point_lookups");
       try (LoginProducer producer = servers.producer()) {
         producer.send("500002", login("500002", now.minusSeconds(10)));
       }
       RealServers.await(Duration.ofSeconds(90), () -> servers.lastLogins().get("500002"), now.minusSeconds(10));
+      assertThat(pipeline.counter("user_point_lookups"))
+          .as("Grace was found in the refreshed side input, not by a point lookup")
+          .isEqualTo(lookupsBefore);
       assertThat(servers.rows().get("500002").userName()).isEqualTo("Grace");
       assertThat(servers.deadLetters()).isEmpty();
     }
