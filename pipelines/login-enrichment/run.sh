@@ -22,7 +22,15 @@ while [[ $# -gt 0 ]]; do
 done
 profile_file="runner-profiles/$profile"
 [[ -f "$profile_file" ]] || { echo "no runner profile '$profile' (see runner-profiles/)" >&2; exit 2; }
-mapfile -t profile_args < <(grep -v '^\s*#' "$profile_file" | grep -v '^\s*$')
+# Profile options, minus those given on the command line (Beam refuses an option twice).
+profile_args=()
+while read -r line; do
+  [[ -z "$line" || "$line" == \#* ]] && continue
+  name="${line%%=*}"
+  overridden=false
+  for a in "${args[@]+"${args[@]}"}"; do [[ "${a%%=*}" == "$name" ]] && overridden=true; done
+  $overridden || profile_args+=("$line")
+done < "$profile_file"
 
 option() { # value of --name=value among the arguments, or the default
   local name="$1" value="$2"
