@@ -3,7 +3,7 @@
 # schema, topics and sample users, runs the pipeline, sends the sample logins and shows the users
 # table before and after and the dead letters. Runs until Ctrl-C, then stops what it started.
 #
-#   pipelines/login-enrichment/run.sh [--profile direct] [pipeline options...]
+#   pipelines/login-enrichment/run.sh [--profile spark-local|spark-standalone|direct] [options...]
 #
 # Pipeline options are those of `--help` (e.g. --bootstrapServers=host:9092 --cassandraHosts=h1,h2).
 set -euo pipefail
@@ -11,7 +11,7 @@ start_ms=$(date +%s%3N)
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
 
-profile=direct
+profile=spark-local
 args=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -20,6 +20,7 @@ while [[ $# -gt 0 ]]; do
     *) args+=("$1"); shift ;;
   esac
 done
+DATA="${DATA_DIR:-$ROOT/.data}"
 profile_file="runner-profiles/$profile"
 [[ -f "$profile_file" ]] || { echo "no runner profile '$profile' (see runner-profiles/)" >&2; exit 2; }
 # Profile options, minus those given on the command line (Beam refuses an option twice).
@@ -74,6 +75,16 @@ fi
 echo "[run] building (first run downloads dependencies)..." >&2
 mvn -q -B -Dstyle.color=never -DskipTests "${maven_profile[@]+"${maven_profile[@]}"}" compile \
   dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -DincludeScope=runtime >&2
+# A Spark checkpoint only fits the code that wrote it: keep one per build of the pipeline, so a
+# new build starts clean (it resumes from the consumer group's committed offsets) instead of
+# failing to read an old checkpoint.
+if [[ "$profile" == spark* && "$(option checkpointDir '')" == "" ]]; then
+  build_id="$(find target/classes -type f -name '*.class' | sort | xargs cat | sha1sum | cut -c1-12)"
+  args+=("--checkpointDir=$DATA/spark-checkpoint/$profile-$build_id")
+  kept=()
+  for a in "${profile_args[@]}"; do [[ "$a" == --checkpointDir=* ]] || kept+=("$a"); done
+  profile_args=("${kept[@]}")
+fi
 # Spark on Java 17 needs these opens in every JVM that runs Spark code (the same as Maven's).
 mapfile -t jvm_flags < <(tr ' ' '\n' < .mvn/jvm.config | grep -v '^$')
 java "${jvm_flags[@]}" "${spark_props[@]+"${spark_props[@]}"}" -cp "target/classes:$(cat target/classpath.txt)" io.loginenrichment.tools.Demo \
