@@ -6,8 +6,9 @@
 #   servers.sh stop   [kafka|cassandra|spark|all] [--session FILE]  stop what this script started
 #   servers.sh status
 #
-# spark is a Spark standalone cluster: a master (spark://127.0.0.1:7077, web UI :8080) and a
-# worker (web UI :8081) whose executors run from a SPARK_HOME made of Maven Central jars.
+# spark is a Spark standalone cluster: a master (spark://127.0.0.1:7077, web UI :8080) and
+# SPARK_WORKERS workers (web UIs :8081, :8082, ...) whose executors run from a SPARK_HOME made of
+# Maven Central jars.
 #
 # --session FILE records which servers this call actually started; `stop --session FILE` then
 # stops only those, so a test run never stops servers somebody else was using.
@@ -16,7 +17,8 @@
 # KAFKA_CONTROLLER_PORT (9093), KAFKA_HEAP (512m), CASSANDRA_PORT (9042),
 # CASSANDRA_STORAGE_PORT (7000), CASSANDRA_HEAP (768m), CASSANDRA_AUTH (none|password),
 # SPARK_MASTER_PORT (7077), SPARK_MASTER_WEBUI_PORT (8080), SPARK_WORKER_WEBUI_PORT (8081),
-# SPARK_WORKER_CORES (2), SPARK_WORKER_MEMORY (2g), START_TIMEOUT seconds (180).
+# SPARK_WORKERS (1), SPARK_WORKER_CORES (2), SPARK_WORKER_MEMORY (2g) each,
+# START_TIMEOUT seconds (180).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -32,6 +34,7 @@ CASSANDRA_AUTH="${CASSANDRA_AUTH:-none}"
 SPARK_MASTER_PORT="${SPARK_MASTER_PORT:-7077}"
 SPARK_MASTER_WEBUI_PORT="${SPARK_MASTER_WEBUI_PORT:-8080}"
 SPARK_WORKER_WEBUI_PORT="${SPARK_WORKER_WEBUI_PORT:-8081}"
+SPARK_WORKERS="${SPARK_WORKERS:-1}"
 SPARK_WORKER_CORES="${SPARK_WORKER_CORES:-2}"
 SPARK_WORKER_MEMORY="${SPARK_WORKER_MEMORY:-2g}"
 START_TIMEOUT="${START_TIMEOUT:-180}"
@@ -51,7 +54,7 @@ port_of() {
     kafka) echo "$KAFKA_PORT" ;;
     cassandra) echo "$CASSANDRA_PORT" ;;
     spark-master) echo "$SPARK_MASTER_PORT" ;;
-    spark-worker) echo "$SPARK_WORKER_WEBUI_PORT" ;;
+    spark-worker-*) echo $((SPARK_WORKER_WEBUI_PORT + ${1##*-} - 1)) ;;
   esac
 }
 
@@ -187,28 +190,32 @@ start_spark-master() {
   echo $! > "$DATA/spark-master.pid"
 }
 
-start_spark-worker() {
-  local home
+start_spark-worker() { # $1: worker number
+  local home n="$1"
   home="$(spark_home)"
-  mkdir -p "$DATA/spark/work"
+  mkdir -p "$DATA/spark/work-$n"
   SPARK_HOME="$home" SPARK_SCALA_VERSION=2.12 SPARK_LOCAL_IP=127.0.0.1 \
     nohup "$JAVA" -Xmx256m "${SPARK_JVM17[@]}" -cp "$home/jars/*" org.apache.spark.deploy.worker.Worker \
     --host 127.0.0.1 --cores "$SPARK_WORKER_CORES" --memory "$SPARK_WORKER_MEMORY" \
-    --webui-port "$SPARK_WORKER_WEBUI_PORT" --work-dir "$DATA/spark/work" \
-    "spark://127.0.0.1:$SPARK_MASTER_PORT" > "$DATA/spark-worker.log" 2>&1 < /dev/null &
-  echo $! > "$DATA/spark-worker.pid"
+    --webui-port "$(port_of "spark-worker-$n")" --work-dir "$DATA/spark/work-$n" \
+    "spark://127.0.0.1:$SPARK_MASTER_PORT" > "$DATA/spark-worker-$n.log" 2>&1 < /dev/null &
+  echo $! > "$DATA/spark-worker-$n.pid"
 }
 
-# A worker is ready once the master lists it as ALIVE.
+# Worker n is ready once the master lists at least n workers as ALIVE.
 worker_registered() {
-  curl -s "http://127.0.0.1:$SPARK_MASTER_WEBUI_PORT/json/" 2>/dev/null | grep -q '"state" *: *"ALIVE"'
+  local alive
+  alive="$(curl -s "http://127.0.0.1:$SPARK_MASTER_WEBUI_PORT/json/" 2>/dev/null | grep -c '"state" *: *"ALIVE"')"
+  (( alive >= $1 ))
 }
+
+spark_workers() { for i in $(seq 1 "$SPARK_WORKERS"); do echo "spark-worker-$i"; done; }
 
 wait_ready() {
   local name="$1" port deadline
   port="$(port_of "$name")"
   deadline=$((SECONDS + START_TIMEOUT))
-  while ! port_open "$port" || { [[ "$name" == spark-worker ]] && ! worker_registered; }; do
+  while ! port_open "$port" || { [[ "$name" == spark-worker-* ]] && ! worker_registered "${name##*-}"; }; do
     if ! pid_of "$name" > /dev/null; then
       log "$name exited during start-up; last lines of $DATA/$name.log:"
       tail -n 30 "$DATA/$name.log" >&2 || true
@@ -226,7 +233,8 @@ wait_ready() {
 start_one() {
   local name="$1" session="$2" port
   if [[ "$name" == spark ]]; then
-    start_one spark-master "$session" && start_one spark-worker "$session"
+    start_one spark-master "$session" || return 1
+    for w in $(spark_workers); do start_one "$w" "$session" || return 1; done
     return
   fi
   port="$(port_of "$name")"
@@ -236,7 +244,7 @@ start_one() {
   fi
   local t0=$SECONDS
   log "starting $name on 127.0.0.1:$port (log: $DATA/$name.log)"
-  "start_$name"
+  if [[ "$name" == spark-worker-* ]]; then start_spark-worker "${name##*-}"; else "start_$name"; fi
   wait_ready "$name"
   log "$name ready in $((SECONDS - t0))s (pid $(cat "$DATA/$name.pid"))"
   [[ -n "$session" ]] && echo "$name" >> "$session"
@@ -246,7 +254,10 @@ start_one() {
 stop_one() {
   local name="$1" pid
   if [[ "$name" == spark ]]; then
-    stop_one spark-worker && stop_one spark-master
+    for f in "$DATA"/spark-worker-*.pid; do
+      [[ -e "$f" ]] && stop_one "$(basename "$f" .pid)"
+    done
+    stop_one spark-master
     return
   fi
   if ! pid="$(pid_of "$name")"; then
@@ -298,14 +309,15 @@ case "$cmd" in
   stop)
     if [[ -n "$session" ]]; then
       [[ -f "$session" ]] || exit 0
-      for n in $(sort -u "$session"); do stop_one "$n"; done
+      # Workers before their master.
+      for n in $(sort -ru "$session"); do stop_one "$n"; done
       rm -f "$session"
     else
       for n in $(names "$which"); do stop_one "$n"; done
     fi
     ;;
   status)
-    for n in $(names "$which" | sed 's/spark/spark-master spark-worker/'); do
+    for n in $(names "$which" | sed "s/spark/spark-master $(spark_workers | xargs)/"); do
       port="$(port_of "$n")"
       state="down"; port_open "$port" && state="up"
       if pid="$(pid_of "$n")"; then
