@@ -71,7 +71,12 @@ public final class LoginEnrichmentPipeline {
                 "LoginEnrichment",
                 new LoginEnrichment(
                     parser, Durations.parse("windowSize", o.getWindowSize()), users, usersTable));
-    result.rows().apply("WriteLastLogin", new WriteLastLogin(cassandra));
+    result
+        .rows()
+        .apply(
+            "WriteLastLogin",
+            new WriteLastLogin(
+                cassandra, Durations.parse("cassandraWriteRetryTimeout", o.getCassandraWriteRetryTimeout())));
     result.deadLetters().apply("WriteDeadLetters", new WriteDeadLetters(kafka, o.getDeadLetterTopic()));
     return result;
   }

@@ -4,6 +4,7 @@ import com.datastax.driver.core.Cluster;
 import com.datastax.driver.core.ConsistencyLevel;
 import com.datastax.driver.core.QueryOptions;
 import com.datastax.driver.core.policies.DCAwareRoundRobinPolicy;
+import com.datastax.driver.core.policies.ExponentialReconnectionPolicy;
 import com.datastax.driver.core.policies.TokenAwarePolicy;
 import java.io.Serializable;
 import java.util.List;
@@ -66,6 +67,8 @@ public record CassandraConnection(
             .addContactPoints(hosts.toArray(String[]::new))
             .withPort(port)
             .withoutJMXReporting()
+            // The default backoff grows to 10 minutes; after an outage, come back within seconds.
+            .withReconnectionPolicy(new ExponentialReconnectionPolicy(500, 10_000))
             .withQueryOptions(
                 new QueryOptions().setConsistencyLevel(ConsistencyLevel.valueOf(consistencyLevel)));
     if (localDc != null && !localDc.isEmpty()) {

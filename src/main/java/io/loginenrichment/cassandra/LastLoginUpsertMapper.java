@@ -12,8 +12,12 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.beam.sdk.io.cassandra.Mapper;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.joda.time.Duration;
 
 /**
  * CassandraIO's write path for {@link LastLogin}: {@code UPDATE ... USING TIMESTAMP <event time
@@ -27,17 +31,24 @@ public final class LastLoginUpsertMapper implements Mapper<LastLogin> {
   private static final Map<Session, PreparedStatement> PREPARED =
       Collections.synchronizedMap(new WeakHashMap<>());
 
+  private static final Counter RETRIES = Metrics.counter("login-enrichment", "cassandra_write_retries");
+  // Retries happen on driver threads, where Beam metrics cannot be updated; they are counted here
+  // and reported by the next write on the DoFn's thread.
+  private static final AtomicLong UNREPORTED_RETRIES = new AtomicLong();
+
   private final Session session;
   private final PreparedStatement upsert;
+  private final Duration retryTimeout;
 
-  LastLoginUpsertMapper(Session session, PreparedStatement upsert) {
+  LastLoginUpsertMapper(Session session, PreparedStatement upsert, Duration retryTimeout) {
     this.session = session;
     this.upsert = upsert;
+    this.retryTimeout = retryTimeout;
   }
 
   /** The factory handed to {@code CassandraIO.write().withMapperFactoryFn}. */
-  public static SerializableFunction<Session, Mapper> factory(String qualifiedTable) {
-    return new Factory(qualifiedTable);
+  public static SerializableFunction<Session, Mapper> factory(String qualifiedTable, Duration retryTimeout) {
+    return new Factory(qualifiedTable, retryTimeout);
   }
 
   public static String upsertCql(String qualifiedTable) {
@@ -49,13 +60,22 @@ public final class LastLoginUpsertMapper implements Mapper<LastLogin> {
     return row.lastLogin().getMillis() * 1000L;
   }
 
+  /** The write, retried with backoff while Cassandra is unreachable (see {@link RetryingWrites}). */
   @Override
   public Future<Void> saveAsync(LastLogin row) {
-    return Futures.transform(
-        session.executeAsync(
-            upsert.bind(writeTimestampMicros(row), new Date(row.lastLogin().getMillis()), row.loginId())),
-        (ResultSet ignored) -> null,
-        MoreExecutors.directExecutor());
+    long retried = UNREPORTED_RETRIES.getAndSet(0);
+    if (retried > 0) {
+      RETRIES.inc(retried);
+    }
+    return RetryingWrites.retry(
+        () ->
+            Futures.transform(
+                session.executeAsync(
+                    upsert.bind(writeTimestampMicros(row), new Date(row.lastLogin().getMillis()), row.loginId())),
+                (ResultSet ignored) -> (Void) null,
+                MoreExecutors.directExecutor()),
+        retryTimeout,
+        UNREPORTED_RETRIES::incrementAndGet);
   }
 
   @Override
@@ -70,16 +90,18 @@ public final class LastLoginUpsertMapper implements Mapper<LastLogin> {
 
   private static final class Factory implements SerializableFunction<Session, Mapper> {
     private final String qualifiedTable;
+    private final Duration retryTimeout;
 
-    Factory(String qualifiedTable) {
+    Factory(String qualifiedTable, Duration retryTimeout) {
       this.qualifiedTable = qualifiedTable;
+      this.retryTimeout = retryTimeout;
     }
 
     @Override
     public Mapper apply(Session session) {
       PreparedStatement upsert =
           PREPARED.computeIfAbsent(session, s -> s.prepare(upsertCql(qualifiedTable)));
-      return new LastLoginUpsertMapper(session, upsert);
+      return new LastLoginUpsertMapper(session, upsert, retryTimeout);
     }
   }
 }

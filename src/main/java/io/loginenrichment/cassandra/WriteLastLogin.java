@@ -5,17 +5,21 @@ import org.apache.beam.sdk.io.cassandra.CassandraIO;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
+import org.joda.time.Duration;
 
 /**
  * Rows in; idempotent, order-proof upserts of {@code last_login} into the users table out (see
- * {@link LastLoginUpsertMapper}). CassandraIO retries nothing itself: a failed write fails the
- * bundle, which the runner retries, and replaying a write is harmless.
+ * {@link LastLoginUpsertMapper}). Transient failures are retried with backoff for up to {@code
+ * retryTimeout}; after that the write fails the bundle, which the runner retries, and replaying a
+ * write is harmless.
  */
 public final class WriteLastLogin extends PTransform<PCollection<LastLogin>, PDone> {
   private final CassandraConnection connection;
+  private final Duration retryTimeout;
 
-  public WriteLastLogin(CassandraConnection connection) {
+  public WriteLastLogin(CassandraConnection connection, Duration retryTimeout) {
     this.connection = connection;
+    this.retryTimeout = retryTimeout;
   }
 
   @Override
@@ -28,7 +32,7 @@ public final class WriteLastLogin extends PTransform<PCollection<LastLogin>, PDo
             .withConsistencyLevel(connection.consistencyLevel())
             // Required by CassandraIO's validation even though the custom mapper does the work.
             .withEntity(LastLogin.class)
-            .withMapperFactoryFn(LastLoginUpsertMapper.factory(connection.qualifiedUsersTable()));
+            .withMapperFactoryFn(LastLoginUpsertMapper.factory(connection.qualifiedUsersTable(), retryTimeout));
     if (connection.localDc() != null && !connection.localDc().isEmpty()) {
       write = write.withLocalDc(connection.localDc());
     }

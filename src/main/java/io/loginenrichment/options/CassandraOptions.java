@@ -39,6 +39,14 @@ public interface CassandraOptions extends PipelineOptions {
 
   void setCassandraConsistency(String value);
 
+  @Description(
+      "How long a failed write is retried with backoff while Cassandra is unreachable, before the"
+          + " bundle fails and the runner retries it")
+  @Default.String("10m")
+  String getCassandraWriteRetryTimeout();
+
+  void setCassandraWriteRetryTimeout(String value);
+
   @Description("Keyspace of the users table")
   @Default.String("spark_db")
   String getKeyspace();

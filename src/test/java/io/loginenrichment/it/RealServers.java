@@ -189,12 +189,21 @@ final class RealServers implements AutoCloseable {
   /** Polls until {@code actual} equals {@code expected}, then asserts (with a diff) either way. */
   static <T> void await(Duration timeout, Supplier<T> actual, T expected) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    T last = actual.get();
-    while (!last.equals(expected) && System.nanoTime() < deadline) {
+    T last = attempt(actual);
+    while (!expected.equals(last) && System.nanoTime() < deadline) {
       Thread.sleep(500);
-      last = actual.get();
+      last = attempt(actual);
     }
-    assertThat(last).isEqualTo(expected);
+    assertThat(actual.get()).isEqualTo(expected);
+  }
+
+  /** A read that may fail while a server restarts counts as "not yet". */
+  private static <T> T attempt(Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   @Override
