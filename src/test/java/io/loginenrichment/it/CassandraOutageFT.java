@@ -48,9 +48,7 @@ class CassandraOutageFT {
       Iterator<SyntheticLogins.Event> events = logins.events();
       try (LoginProducer producer = servers.producer()) {
         for (int i = 0; i < 1_000; i++) {
-          SyntheticLogins.Event e = events.next();
-          producer.send(e.key(), e.value());
-          expected.merge(e.loginId(), e.createdTime(), (a, b) -> a.isAfter(b) ? a : b);
+          RealServers.send(producer, events.next(), expected);
         }
       }
       RealServers.await(Duration.ofSeconds(90), () -> pipeline.counter("rows_emitted") > 0, true);
@@ -58,9 +56,7 @@ class CassandraOutageFT {
       servers("stop", "cassandra");
       try (LoginProducer producer = servers.producer()) {
         while (events.hasNext()) {
-          SyntheticLogins.Event e = events.next();
-          producer.send(e.key(), e.value());
-          expected.merge(e.loginId(), e.createdTime(), (a, b) -> a.isAfter(b) ? a : b);
+          RealServers.send(producer, events.next(), expected);
         }
       }
       Thread.sleep(30_000);

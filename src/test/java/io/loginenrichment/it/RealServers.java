@@ -137,6 +137,14 @@ final class RealServers implements AutoCloseable {
     return expected;
   }
 
+  /** Sends a generated event; a valid one raises its user's expected last_login if newer. */
+  static void send(LoginProducer producer, io.loginenrichment.tools.SyntheticLogins.Event e, Map<String, Instant> expected) {
+    producer.send(e.key(), e.value());
+    if (e.kind() == io.loginenrichment.tools.SyntheticLogins.Kind.VALID) {
+      expected.merge(e.loginId(), e.createdTime(), (a, b) -> a.isAfter(b) ? a : b);
+    }
+  }
+
   RunningPipeline startPipeline(String... extra) throws IOException {
     LoginEnrichmentOptions o = options(LoginEnrichmentOptions.class, extra);
     Pipeline p = Pipeline.create(o);

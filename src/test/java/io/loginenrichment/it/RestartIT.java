@@ -40,9 +40,7 @@ class RestartIT {
       RealServers.RunningPipeline first = servers.startPipeline();
       try (LoginProducer producer = servers.producer()) {
         for (int i = 0; i < 2_000; i++) {
-          SyntheticLogins.Event e = events.next();
-          producer.send(e.key(), e.value());
-          expected.merge(e.loginId(), e.createdTime(), (a, b) -> a.isAfter(b) ? a : b);
+          RealServers.send(producer, events.next(), expected);
         }
       }
       RealServers.await(Duration.ofSeconds(90), () -> first.counter("events_in") >= 2_000, true);
@@ -51,9 +49,7 @@ class RestartIT {
 
       try (LoginProducer producer = servers.producer()) {
         while (events.hasNext()) {
-          SyntheticLogins.Event e = events.next();
-          producer.send(e.key(), e.value());
-          expected.merge(e.loginId(), e.createdTime(), (a, b) -> a.isAfter(b) ? a : b);
+          RealServers.send(producer, events.next(), expected);
         }
       }
       servers.startPipeline();
