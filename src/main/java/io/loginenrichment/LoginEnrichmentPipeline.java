@@ -7,6 +7,7 @@ import io.loginenrichment.deadletter.WriteDeadLetters;
 import io.loginenrichment.kafka.KafkaConnection;
 import io.loginenrichment.kafka.ReadLoginRecords;
 import io.loginenrichment.options.Durations;
+import io.loginenrichment.options.KafkaOptions;
 import io.loginenrichment.options.LoginEnrichmentOptions;
 import io.loginenrichment.transforms.LoginEnrichment;
 import io.loginenrichment.transforms.LoginEventParser;
@@ -96,7 +97,7 @@ public final class LoginEnrichmentPipeline {
         clock);
   }
 
-  public static KafkaConnection kafka(LoginEnrichmentOptions o) {
+  public static KafkaConnection kafka(KafkaOptions o) {
     List<String> props = o.getKafkaProperties() == null ? List.of() : o.getKafkaProperties();
     return new KafkaConnection(o.getBootstrapServers(), KafkaConnection.parseProperties(props));
   }

@@ -1,5 +1,6 @@
 package io.loginenrichment.tools;
 
+import io.loginenrichment.LoginEnrichmentPipeline;
 import io.loginenrichment.kafka.KafkaConnection;
 import io.loginenrichment.options.Durations;
 import io.loginenrichment.options.KafkaOptions;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -93,10 +93,7 @@ public final class ProduceLogins {
   public static void main(String[] args) throws Exception {
     PipelineOptionsFactory.register(Options.class);
     Options o = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
-    KafkaConnection kafka =
-        new KafkaConnection(
-            o.getBootstrapServers(),
-            KafkaConnection.parseProperties(o.getKafkaProperties() == null ? List.of() : o.getKafkaProperties()));
+    KafkaConnection kafka = LoginEnrichmentPipeline.kafka(o);
     try (LoginProducer producer = new LoginProducer(kafka, o.getInputTopic())) {
       if (o.getFile() != null) {
         for (String line : Files.readAllLines(Path.of(o.getFile()), StandardCharsets.UTF_8)) {

@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -306,7 +305,4 @@ class LoginEnrichmentTest {
     it.forEach(out::add);
     return out;
   }
-
-  @SuppressWarnings("unused")
-  private static final Comparator<LastLogin> BY_ID = Comparator.comparing(LastLogin::loginId);
 }
