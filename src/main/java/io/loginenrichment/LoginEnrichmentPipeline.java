@@ -6,6 +6,8 @@ import io.loginenrichment.cassandra.WriteLastLogin;
 import io.loginenrichment.deadletter.WriteDeadLetters;
 import io.loginenrichment.kafka.KafkaConnection;
 import io.loginenrichment.kafka.ReadLoginRecords;
+import io.loginenrichment.monitoring.CounterReport;
+import io.loginenrichment.options.CassandraOptions;
 import io.loginenrichment.options.Durations;
 import io.loginenrichment.options.KafkaOptions;
 import io.loginenrichment.options.LoginEnrichmentOptions;
@@ -19,6 +21,7 @@ import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.joda.time.Duration;
@@ -42,7 +45,12 @@ public final class LoginEnrichmentPipeline {
     options.setStreaming(true);
     Pipeline pipeline = Pipeline.create(options);
     buildPipeline(pipeline, options);
-    pipeline.run().waitUntilFinish();
+    PipelineResult result = pipeline.run();
+    Duration countersInterval = Durations.parse("countersInterval", options.getCountersInterval());
+    if (countersInterval.isLongerThan(Duration.ZERO)) {
+      CounterReport.printEvery(result, countersInterval, System.out);
+    }
+    result.waitUntilFinish();
   }
 
   /** The whole graph, from options; tests build the same graph through this seam. */
@@ -77,7 +85,9 @@ public final class LoginEnrichmentPipeline {
         .apply(
             "WriteLastLogin",
             new WriteLastLogin(
-                cassandra, Durations.parse("cassandraWriteRetryTimeout", o.getCassandraWriteRetryTimeout())));
+                cassandra,
+                Durations.parse("cassandraWriteRetryTimeout", o.getCassandraWriteRetryTimeout()),
+                o.getCassandraWriter()));
     result.deadLetters().apply("WriteDeadLetters", new WriteDeadLetters(kafka, o.getDeadLetterTopic()));
     return result;
   }
@@ -102,7 +112,7 @@ public final class LoginEnrichmentPipeline {
     return new KafkaConnection(o.getBootstrapServers(), KafkaConnection.parseProperties(props));
   }
 
-  public static CassandraConnection cassandra(LoginEnrichmentOptions o) {
+  public static CassandraConnection cassandra(CassandraOptions o) {
     String username = firstNonEmpty(o.getCassandraUsername(), System.getenv("CASSANDRA_USERNAME"));
     String password = firstNonEmpty(o.getCassandraPassword(), System.getenv("CASSANDRA_PASSWORD"));
     return new CassandraConnection(

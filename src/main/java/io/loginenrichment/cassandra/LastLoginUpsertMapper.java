@@ -31,6 +31,8 @@ public final class LastLoginUpsertMapper implements Mapper<LastLogin> {
   private static final Map<Session, PreparedStatement> PREPARED =
       Collections.synchronizedMap(new WeakHashMap<>());
 
+  private static final Counter SESSIONS_OPENED =
+      Metrics.counter("login-enrichment", "cassandra_sessions_opened");
   private static final Counter RETRIES = Metrics.counter("login-enrichment", "cassandra_write_retries");
   // Retries happen on driver threads, where Beam metrics cannot be updated; they are counted here
   // and reported by the next write on the DoFn's thread.
@@ -100,7 +102,12 @@ public final class LastLoginUpsertMapper implements Mapper<LastLogin> {
     @Override
     public Mapper apply(Session session) {
       PreparedStatement upsert =
-          PREPARED.computeIfAbsent(session, s -> s.prepare(upsertCql(qualifiedTable)));
+          PREPARED.computeIfAbsent(
+              session,
+              s -> {
+                SESSIONS_OPENED.inc(); // each new session is a Cluster CassandraIO opened
+                return s.prepare(upsertCql(qualifiedTable));
+              });
       return new LastLoginUpsertMapper(session, upsert, retryTimeout);
     }
   }

@@ -1,5 +1,7 @@
 package io.loginenrichment.options;
 
+import io.loginenrichment.cassandra.WriteLastLogin;
+
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -46,6 +48,15 @@ public interface CassandraOptions extends PipelineOptions {
   String getCassandraWriteRetryTimeout();
 
   void setCassandraWriteRetryTimeout(String value);
+
+  @Description(
+      "How rows are written: SHARED_SESSION (one driver session per JVM, the default) or"
+          + " CASSANDRA_IO (Beam's CassandraIO writer, which opens and closes a Cluster per bundle:"
+          + " about 2 s per close, paid per partition per micro-batch on Spark)")
+  @Default.Enum("SHARED_SESSION")
+  WriteLastLogin.Writer getCassandraWriter();
+
+  void setCassandraWriter(WriteLastLogin.Writer value);
 
   @Description("Keyspace of the users table")
   @Default.String("spark_db")

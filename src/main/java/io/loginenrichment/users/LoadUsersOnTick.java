@@ -35,9 +35,20 @@ public final class LoadUsersOnTick
     extends PTransform<PCollection<Long>, PCollectionView<Iterable<UsersSnapshot>>> {
 
   private final UsersTable table;
+  private final long ticksPerLoad;
 
+  /** Loads on every tick. */
   public LoadUsersOnTick(UsersTable table) {
+    this(table, 1);
+  }
+
+  /** Loads on tick 0 and every {@code ticksPerLoad}-th tick after it; other ticks only move time. */
+  public LoadUsersOnTick(UsersTable table, long ticksPerLoad) {
+    if (ticksPerLoad < 1) {
+      throw new IllegalArgumentException("ticksPerLoad must be at least 1");
+    }
     this.table = table;
+    this.ticksPerLoad = ticksPerLoad;
   }
 
   @Override
@@ -49,7 +60,7 @@ public final class LoadUsersOnTick
                 .triggering(Repeatedly.forever(AfterPane.elementCountAtLeast(1)))
                 .withAllowedLateness(Duration.ZERO)
                 .discardingFiredPanes())
-        .apply("LoadUsersTable", ParDo.of(new LoadFn(table)))
+        .apply("LoadUsersTable", ParDo.of(new LoadFn(table, ticksPerLoad)))
         .apply("AsView", View.asIterable());
   }
 
@@ -58,13 +69,19 @@ public final class LoadUsersOnTick
     private static final String NS = "login-enrichment";
 
     private final UsersTable table;
+    private final long ticksPerLoad;
     private final Counter loads = Metrics.counter(NS, "users_loads");
     private final Counter failures = Metrics.counter(NS, "users_load_failures");
     private final Gauge loaded = Metrics.gauge(NS, "users_loaded");
     private final Distribution loadMillis = Metrics.distribution(NS, "users_load_millis");
 
     LoadFn(UsersTable table) {
+      this(table, 1);
+    }
+
+    LoadFn(UsersTable table, long ticksPerLoad) {
       this.table = table;
+      this.ticksPerLoad = ticksPerLoad;
     }
 
     private final Counter coalesced = Metrics.counter(NS, "users_ticks_coalesced");
@@ -78,6 +95,9 @@ public final class LoadUsersOnTick
 
     @ProcessElement
     public void process(@Element Long tick, @Timestamp Instant timestamp) {
+      if (tick % ticksPerLoad != 0) {
+        return;
+      }
       if (latestTimestamp != null) {
         coalesced.inc();
       }

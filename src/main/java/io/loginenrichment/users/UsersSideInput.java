@@ -21,10 +21,19 @@ public final class UsersSideInput extends PTransform<PBegin, PCollectionView<Ite
     this.table = table;
   }
 
+  /**
+   * The ticker runs every second even when the refresh is rarer: the side input's watermark is
+   * that of its ticker, and runners hold the main stream's windows back to it (a ticker at the
+   * refresh interval delayed every window by up to that interval).
+   */
+  static final Duration TICK = Duration.standardSeconds(1);
+
   @Override
   public PCollectionView<Iterable<UsersSnapshot>> expand(PBegin begin) {
+    Duration tick = refreshInterval.isShorterThan(TICK) ? refreshInterval : TICK;
+    long ticksPerLoad = Math.max(1, refreshInterval.getMillis() / tick.getMillis());
     return begin
-        .apply("RefreshTicker", GenerateSequence.from(0).withRate(1, refreshInterval))
-        .apply("LoadUsersOnTick", new LoadUsersOnTick(table));
+        .apply("RefreshTicker", GenerateSequence.from(0).withRate(1, tick))
+        .apply("LoadUsersOnTick", new LoadUsersOnTick(table, ticksPerLoad));
   }
 }

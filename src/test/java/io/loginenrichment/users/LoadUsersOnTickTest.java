@@ -39,4 +39,31 @@ class LoadUsersOnTickTest {
             });
     p.run();
   }
+
+  /** Fast ticks keep the side input's watermark moving; only every n-th tick scans the table. */
+  @Test
+  void onlyEveryNthTickLoadsTheTable(TestPipeline p) {
+    InMemoryUsersTable table = new InMemoryUsersTable(Map.of("100001", "Prashant"));
+    PCollection<UsersSnapshot> snapshots =
+        p.apply(
+                TestStream.create(VarLongCoder.of())
+                    .addElements(0L)
+                    .addElements(1L)
+                    .addElements(2L)
+                    .addElements(3L)
+                    .addElements(4L, 5L)
+                    .addElements(6L)
+                    .advanceWatermarkToInfinity())
+            .apply(ParDo.of(new LoadUsersOnTick.LoadFn(table, 3)));
+
+    PAssert.that(snapshots)
+        .satisfies(
+            all -> {
+              List<Long> versions = new ArrayList<>();
+              all.forEach(s -> versions.add(s.version()));
+              assertThat(versions).containsExactlyInAnyOrder(0L, 3L, 6L);
+              return null;
+            });
+    p.run();
+  }
 }

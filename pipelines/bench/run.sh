@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The benchmark in one command: starts local Kafka and Cassandra (if not already up), builds, and
+# runs io.loginenrichment.bench.Benchmark; results go to target/bench/ (results.json, results.md,
+# PNG plots, one log per pipeline run). Stops the servers it started.
+#
+#   pipelines/bench/run.sh                 # the full default scenario (~20 min)
+#   pipelines/bench/run.sh --quick         # small sizes, a few minutes: checks the command works
+#   pipelines/bench/run.sh --stages=drain --events=200000 ...   (see --help for every option)
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$ROOT"
+
+args=()
+for a in "$@"; do
+  if [[ "$a" == --quick ]]; then
+    args+=(--events=100000 --users=10000 --freshnessDuration=40s --freshnessWarmup=40s
+           --freshnessUsers=2000 --sideInputSizes=10000,100000 --stallDuration=30s --clusterOpens=3)
+  else
+    args+=("$a")
+  fi
+done
+
+session="$(mktemp)"
+trap 'pipelines/local-servers/servers.sh stop --session "$session"; rm -f "$session"' EXIT
+trap 'exit 130' INT TERM
+pipelines/local-servers/servers.sh start kafka --session "$session"
+pipelines/local-servers/servers.sh start cassandra --session "$session"
+
+echo "[bench] building (first run downloads dependencies)..." >&2
+mvn -q -B -Dstyle.color=never -DskipTests -Pspark-runner,direct-runner compile \
+  dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -DincludeScope=runtime >&2
+mapfile -t jvm_flags < <(tr ' ' '\n' < .mvn/jvm.config | grep -v '^$')
+java "${jvm_flags[@]}" -Xmx2g -Djava.awt.headless=true -cp "target/classes:$(cat target/classpath.txt)" \
+  io.loginenrichment.bench.Benchmark "${args[@]+"${args[@]}"}"

@@ -1,0 +1,106 @@
+package io.loginenrichment.bench;
+
+import io.loginenrichment.cassandra.CassandraConnection;
+import io.loginenrichment.tools.SyntheticLogins;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Drain rate: the pipeline, in its own JVM, reads the whole backlog from the earliest offset into a
+ * fresh copy of the users table; done when every event is counted and the table equals the
+ * expected one. Start-up (JVM, Spark context, first poll) is reported apart from the rate.
+ */
+final class Drain {
+  private Drain() {}
+
+  static Map<String, Object> run(
+      BenchServers servers, Backlog backlog, String topic, String profile, BenchOptions o, Path outDir, String writer)
+      throws Exception {
+    String id = profile.replace('-', '_') + "_" + writer.toLowerCase(java.util.Locale.ROOT);
+    System.out.printf("[drain] %s: loading %,d users...%n", profile, backlog.users.size());
+    CassandraConnection table = servers.resetTable("drain_" + id, backlog.users, Backlog.INITIAL_LAST_LOGIN);
+    String group = "bench-drain-" + profile + "-" + System.currentTimeMillis();
+    List<String> overrides = new ArrayList<>(List.of(
+        "--bootstrapServers=" + servers.kafka.bootstrapServers(),
+        "--inputTopic=" + topic,
+        "--deadLetterTopic=" + topic + "-dlq",
+        "--consumerGroup=" + group,
+        "--startingOffsets=EARLIEST",
+        "--cassandraHosts=" + String.join(",", table.hosts()),
+        "--cassandraPort=" + table.port(),
+        "--keyspace=" + table.keyspace(),
+        "--usersTable=" + table.usersTable(),
+        "--countersInterval=1s",
+        "--cassandraWriter=" + writer));
+    if (RunnerProfiles.isSpark(profile)) {
+      overrides.add("--maxRecordsPerBatch=" + o.getSparkMaxRecordsPerBatch());
+      overrides.add("--checkpointDir=" + outDir.resolve("checkpoint").resolve(group).toAbsolutePath());
+    }
+    overrides.addAll(extraArgs(o));
+    List<String> args = RunnerProfiles.args(profile, overrides);
+    Duration timeout = Duration.ofMillis(io.loginenrichment.options.Durations.parse("drainTimeout", o.getDrainTimeout()).getMillis());
+    System.out.printf("[drain] %s: draining %,d events...%n", profile, backlog.events);
+    try (PipelineProcess p =
+        PipelineProcess.startPipeline(
+            List.of("-Xmx" + o.getPipelineHeap()), args, outDir.resolve("drain-" + profile + "-" + writer.toLowerCase(java.util.Locale.ROOT) + ".log"))) {
+      PipelineProcess.Sample first = p.awaitCounters(s -> s.get("events_in") > 0, timeout);
+      PipelineProcess.Sample counted = p.awaitCounters(s -> s.get("events_in") >= backlog.events, timeout);
+      long deadline = System.currentTimeMillis() + timeout.toMillis();
+      int mismatches = backlog.mismatches(servers.lastLogins(table));
+      while (mismatches > 0 && System.currentTimeMillis() < deadline && p.isAlive()) {
+        Thread.sleep(1_000);
+        mismatches = backlog.mismatches(servers.lastLogins(table));
+      }
+      long verified = System.currentTimeMillis();
+      PipelineProcess.Sample last = p.latest();
+      Map<String, Object> r = new LinkedHashMap<>();
+      double drainSeconds = (verified - first.epochMillis()) / 1000.0;
+      r.put("runner", profile);
+      r.put("writer", writer);
+      r.put("events", backlog.events);
+      r.put("users", backlog.users.size());
+      r.put("table_correct", mismatches == 0);
+      r.put("mismatched_rows", mismatches);
+      r.put("events_per_s", Math.round(backlog.events / drainSeconds));
+      r.put("drain_s", round1(drainSeconds));
+      r.put("startup_s", round1((first.epochMillis() - p.startedMillis()) / 1000.0));
+      r.put("wall_s", round1((verified - p.startedMillis()) / 1000.0));
+      r.put("all_counted_s", round1((counted.epochMillis() - first.epochMillis()) / 1000.0));
+      r.put("cassandra_writes", last.get("rows_emitted") + last.get("cassandra_write_retries"));
+      r.put("dead_letters", last.get("dead_letters"));
+      r.put("expected_dead_letters", backlog.kind(SyntheticLogins.Kind.MALFORMED) + backlog.kind(SyntheticLogins.Kind.UNKNOWN_USER));
+      r.put("cassandra_sessions_opened", last.get("cassandra_sessions_opened"));
+      r.put("pipeline_peak_rss_mb", p.peakRssBytes() / (1024 * 1024));
+      r.put("pipeline_heap", o.getPipelineHeap());
+      r.put("counters", last.counters());
+      r.put("progress", progress(p.samples(), p.startedMillis()));
+      System.out.printf(
+          "[drain] %s/%s: %,d events in %.1f s = %,d ev/s (start-up %.1f s), table %s, RSS %d MB%n",
+          profile, writer, backlog.events, drainSeconds, Math.round(backlog.events / drainSeconds),
+          (first.epochMillis() - p.startedMillis()) / 1000.0, mismatches == 0 ? "correct" : mismatches + " rows wrong",
+          p.peakRssBytes() / (1024 * 1024));
+      return r;
+    }
+  }
+
+  static List<String> extraArgs(BenchOptions o) {
+    return List.of(o.getPipelineArgs().split(";")).stream().map(String::trim).filter(a -> !a.isEmpty()).toList();
+  }
+
+  /** [seconds since launch, events counted] pairs for the plot. */
+  static List<double[]> progress(List<PipelineProcess.Sample> samples, long startedMillis) {
+    List<double[]> out = new ArrayList<>();
+    for (PipelineProcess.Sample s : samples) {
+      out.add(new double[] {(s.epochMillis() - startedMillis) / 1000.0, s.get("events_in")});
+    }
+    return out;
+  }
+
+  static double round1(double v) {
+    return Math.round(v * 10) / 10.0;
+  }
+}

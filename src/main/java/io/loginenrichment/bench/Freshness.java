@@ -1,0 +1,243 @@
+package io.loginenrichment.bench;
+
+import com.datastax.driver.core.PreparedStatement;
+import com.datastax.driver.core.ResultSetFuture;
+import com.datastax.driver.core.Row;
+import io.loginenrichment.cassandra.CassandraConnection;
+import io.loginenrichment.tools.LoginProducer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Freshness: a steady stream of logins stamped "now" to a subset of the users, while a poller
+ * reads those users' rows back. An event is visible once its user's last_login has reached its
+ * created_time; its delays are measured from the end of its window and from when it was produced.
+ * The poller's round trip is the measurement's resolution and is reported with it.
+ */
+final class Freshness {
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+  /** What one run measures. */
+  record Settings(
+      String name,
+      String profile,
+      CassandraConnection table,
+      List<String> hotUsers,
+      int rate,
+      Duration warmup,
+      Duration duration,
+      String maxOutOfOrderness,
+      String refreshInterval,
+      Duration window) {}
+
+  private Freshness() {}
+
+  static Map<String, Object> run(BenchServers servers, Settings s, BenchOptions o, Path outDir) throws Exception {
+    String topic = "bench-" + s.name();
+    servers.resetTopic(topic, 4);
+    String group = "bench-" + s.name() + "-" + System.currentTimeMillis();
+    List<String> overrides = new ArrayList<>(List.of(
+        "--bootstrapServers=" + servers.kafka.bootstrapServers(),
+        "--inputTopic=" + topic,
+        "--deadLetterTopic=" + topic + "-dlq",
+        "--consumerGroup=" + group,
+        "--startingOffsets=EARLIEST",
+        "--cassandraHosts=" + String.join(",", s.table().hosts()),
+        "--cassandraPort=" + s.table().port(),
+        "--keyspace=" + s.table().keyspace(),
+        "--usersTable=" + s.table().usersTable(),
+        "--maxOutOfOrderness=" + s.maxOutOfOrderness(),
+        "--usersRefreshInterval=" + s.refreshInterval(),
+        "--windowSize=" + s.window().toSeconds() + "s",
+        "--countersInterval=1s"));
+    if (RunnerProfiles.isSpark(s.profile())) {
+      overrides.add("--checkpointDir=" + outDir.resolve("checkpoint").resolve(group).toAbsolutePath());
+    }
+    overrides.addAll(Drain.extraArgs(o));
+    Map<String, ArrayDeque<long[]>> pending = new java.util.HashMap<>();
+    s.hotUsers().forEach(id -> pending.put(id, new ArrayDeque<>()));
+    Histogram fromWindowEnd = new Histogram(3_600_000L, 3);
+    Histogram fromProduce = new Histogram(3_600_000L, 3);
+    Histogram pollRoundTrip = new Histogram(3_600_000L, 3);
+    List<double[]> timeline = new ArrayList<>();
+    AtomicBoolean producing = new AtomicBoolean(true);
+
+    System.out.printf(
+        "[%s] %s: %,d ev/s to %,d users for %s after a %s warm-up (table of %s)...%n",
+        s.name(), s.profile(), s.rate(), s.hotUsers().size(), s.duration(), s.warmup(), s.table().usersTable());
+    try (PipelineProcess p =
+        PipelineProcess.startPipeline(
+            List.of("-Xmx" + o.getPipelineHeap()),
+            RunnerProfiles.args(s.profile(), overrides),
+            outDir.resolve(s.name() + "-" + s.profile() + ".log"))) {
+      long startMillis = System.currentTimeMillis();
+      long measureFrom = startMillis + s.warmup().toMillis();
+      long produceUntil = measureFrom + s.duration().toMillis();
+      Thread producer = new Thread(() -> produce(servers, topic, s, pending, producing, produceUntil), "fresh-producer");
+      producer.start();
+
+      PreparedStatement read =
+          servers.session.prepare(
+              "SELECT login_id, last_login FROM " + s.table().qualifiedUsersTable() + " WHERE login_id IN ?");
+      List<List<String>> chunks = new ArrayList<>();
+      for (int i = 0; i < s.hotUsers().size(); i += 100) {
+        chunks.add(s.hotUsers().subList(i, Math.min(s.hotUsers().size(), i + 100)));
+      }
+      long drainDeadline = produceUntil + 90_000;
+      long unresolved = Long.MAX_VALUE;
+      while (System.currentTimeMillis() < drainDeadline && p.isAlive()) {
+        long pollStart = System.currentTimeMillis();
+        List<ResultSetFuture> futures = new ArrayList<>();
+        for (List<String> chunk : chunks) {
+          futures.add(servers.session.executeAsync(read.bind(chunk)));
+        }
+        Map<String, Long> seen = new java.util.HashMap<>();
+        for (ResultSetFuture f : futures) {
+          for (Row r : f.getUninterruptibly()) {
+            Date d = r.getTimestamp(1);
+            seen.put(r.getString(0), d == null ? 0 : d.getTime());
+          }
+        }
+        long visible = System.currentTimeMillis();
+        pollRoundTrip.recordValue(visible - pollStart);
+        unresolved = 0;
+        synchronized (pending) {
+          for (Map.Entry<String, ArrayDeque<long[]>> e : pending.entrySet()) {
+            long lastLogin = seen.getOrDefault(e.getKey(), 0L);
+            ArrayDeque<long[]> q = e.getValue();
+            while (!q.isEmpty() && q.peekFirst()[0] <= lastLogin) {
+              long[] ev = q.pollFirst();
+              if (ev[1] >= measureFrom) {
+                long windowEnd = ev[0] - Math.floorMod(ev[0], s.window().toMillis()) + s.window().toMillis();
+                long d = Math.max(0, visible - windowEnd);
+                fromWindowEnd.recordValue(d);
+                fromProduce.recordValue(Math.max(0, visible - ev[1]));
+                if (timeline.size() < 200_000 && (ev[1] % 7 == 0)) {
+                  timeline.add(new double[] {(ev[1] - startMillis) / 1000.0, d / 1000.0});
+                }
+              }
+            }
+            unresolved += q.size();
+          }
+        }
+        if (!producing.get() && unresolved == 0) {
+          break;
+        }
+        Thread.sleep(50);
+      }
+      producer.join();
+      List<PipelineProcess.Sample> samples = p.samples();
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("runner", s.profile());
+      r.put("table_users", s.table().usersTable());
+      r.put("hot_users", s.hotUsers().size());
+      r.put("rate_per_s", s.rate());
+      r.put("measured_s", s.duration().toSeconds());
+      r.put("events_measured", fromWindowEnd.getTotalCount());
+      r.put("events_never_visible", unresolved);
+      r.put("window_end_to_visible_ms", percentiles(fromWindowEnd));
+      r.put("produce_to_visible_ms", percentiles(fromProduce));
+      r.put("poll_round_trip_ms", percentiles(pollRoundTrip));
+      r.put("max_out_of_orderness", s.maxOutOfOrderness());
+      r.put("users_refresh_interval", s.refreshInterval());
+      r.put("users_refreshes", refreshTimes(samples, startMillis));
+      r.put("longest_consumption_pause_s", longestPause(samples, measureFrom, produceUntil));
+      r.put("pipeline_peak_rss_mb", p.peakRssBytes() / (1024 * 1024));
+      r.put("counters", p.latest().counters());
+      r.put("timeline", timeline);
+      System.out.printf(
+          "[%s] window end -> visible p50/p95/p99 = %s ms; produce -> visible p99 = %d ms; %d never visible%n",
+          s.name(), pct(fromWindowEnd), fromProduce.getValueAtPercentile(99), unresolved);
+      return r;
+    } finally {
+      producing.set(false);
+    }
+  }
+
+  private static void produce(
+      BenchServers servers, String topic, Settings s, Map<String, ArrayDeque<long[]>> pending,
+      AtomicBoolean producing, long until) {
+    SplittableRandom random = new SplittableRandom(7);
+    try (LoginProducer producer = new LoginProducer(servers.kafka, topic)) {
+      long t0 = System.nanoTime();
+      long n = 0;
+      while (System.currentTimeMillis() < until) {
+        long now = System.currentTimeMillis();
+        long created = now - now % 1000; // created_time has whole seconds
+        String id = s.hotUsers().get(random.nextInt(s.hotUsers().size()));
+        synchronized (pending) {
+          pending.get(id).addLast(new long[] {created, now});
+        }
+        String json = "{\"login_id\": \"" + id + "\", \"created_time\": \"" + TIME.format(Instant.ofEpochMilli(created)) + "\"}";
+        producer.send(id, json.getBytes(StandardCharsets.UTF_8));
+        n++;
+        long due = t0 + n * 1_000_000_000L / s.rate();
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          java.util.concurrent.locks.LockSupport.parkNanos(wait);
+        }
+      }
+    } finally {
+      producing.set(false);
+    }
+  }
+
+  static Map<String, Long> percentiles(Histogram h) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    out.put("p50", h.getValueAtPercentile(50));
+    out.put("p95", h.getValueAtPercentile(95));
+    out.put("p99", h.getValueAtPercentile(99));
+    out.put("max", h.getMaxValue());
+    return out;
+  }
+
+  private static String pct(Histogram h) {
+    return h.getValueAtPercentile(50) + "/" + h.getValueAtPercentile(95) + "/" + h.getValueAtPercentile(99);
+  }
+
+  /** Seconds since launch at which the users side input was reloaded. */
+  static List<Double> refreshTimes(List<PipelineProcess.Sample> samples, long startMillis) {
+    List<Double> out = new ArrayList<>();
+    long loads = 0;
+    for (PipelineProcess.Sample s : samples) {
+      if (s.get("users_loads") > loads) {
+        loads = s.get("users_loads");
+        out.add(Drain.round1((s.epochMillis() - startMillis) / 1000.0));
+      }
+    }
+    return out;
+  }
+
+  /** The longest time, while events were being produced, that the pipeline counted none. */
+  static double longestPause(List<PipelineProcess.Sample> samples, long from, long until) {
+    long longest = 0;
+    long lastChange = from;
+    long lastValue = -1;
+    for (PipelineProcess.Sample s : samples) {
+      if (s.epochMillis() < from || s.epochMillis() > until) {
+        continue;
+      }
+      long v = s.get("events_in");
+      if (v != lastValue) {
+        longest = Math.max(longest, s.epochMillis() - lastChange);
+        lastChange = s.epochMillis();
+        lastValue = v;
+      }
+    }
+    return Drain.round1(longest / 1000.0);
+  }
+}
