@@ -32,12 +32,6 @@ public interface BenchOptions extends KafkaOptions, CassandraOptions {
 
   void setUsers(int value);
 
-  @Description("Drain: SparkRunner --maxRecordsPerBatch")
-  @Default.Long(50_000)
-  long getSparkMaxRecordsPerBatch();
-
-  void setSparkMaxRecordsPerBatch(long value);
-
   @Description("Drain: how long a run may take before it is reported as failed")
   @Default.String("20m")
   String getDrainTimeout();
@@ -81,7 +75,7 @@ public interface BenchOptions extends KafkaOptions, CassandraOptions {
   void setFreshnessUsers(int value);
 
   @Description("Freshness: the pipeline's --maxOutOfOrderness")
-  @Default.String("2s")
+  @Default.String("1s")
   String getFreshnessMaxOutOfOrderness();
 
   void setFreshnessMaxOutOfOrderness(String value);

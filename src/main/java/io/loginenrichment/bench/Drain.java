@@ -37,7 +37,6 @@ final class Drain {
         "--countersInterval=1s",
         "--cassandraWriter=" + writer));
     if (RunnerProfiles.isSpark(profile)) {
-      overrides.add("--maxRecordsPerBatch=" + o.getSparkMaxRecordsPerBatch());
       overrides.add("--checkpointDir=" + outDir.resolve("checkpoint").resolve(group).toAbsolutePath());
     }
     overrides.addAll(extraArgs(o));

@@ -3,6 +3,7 @@ package io.loginenrichment.users;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /** Where users come from: a full scan for the side input, and a point lookup for stragglers. */
@@ -13,6 +14,18 @@ public interface UsersTable extends Serializable {
 
   /** One user, read now; empty if there is no such user. */
   Optional<KnownUser> find(String loginId) throws Exception;
+
+  /**
+   * {@link #find} without blocking the caller, so many lookups can be in flight at once. The
+   * default runs {@link #find} on the calling thread.
+   */
+  default CompletableFuture<Optional<KnownUser>> findAsync(String loginId) {
+    try {
+      return CompletableFuture.completedFuture(find(loginId));
+    } catch (Exception e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 
   /** A user that exists; its name may be null. */
   record KnownUser(String loginId, @Nullable String userName) implements Serializable {}
