@@ -6,6 +6,7 @@ import io.loginenrichment.cassandra.WriteLastLogin;
 import io.loginenrichment.deadletter.WriteDeadLetters;
 import io.loginenrichment.kafka.KafkaConnection;
 import io.loginenrichment.kafka.ReadLoginRecords;
+import io.loginenrichment.kafka.RewindCommittedOffsets;
 import io.loginenrichment.monitoring.CounterReport;
 import io.loginenrichment.options.CassandraOptions;
 import io.loginenrichment.options.Durations;
@@ -43,6 +44,7 @@ public final class LoginEnrichmentPipeline {
     LoginEnrichmentOptions options =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(LoginEnrichmentOptions.class);
     options.setStreaming(true);
+    replayInFlight(options);
     Pipeline pipeline = Pipeline.create(options);
     buildPipeline(pipeline, options);
     PipelineResult result = pipeline.run();
@@ -90,6 +92,36 @@ public final class LoginEnrichmentPipeline {
                 o.getCassandraWriter()));
     result.deadLetters().apply("WriteDeadLetters", new WriteDeadLetters(kafka, o.getDeadLetterTopic()));
     return result;
+  }
+
+  /**
+   * Rewinds the consumer group by {@code --replayOnStart} so a restart re-reads what the last run
+   * had read but maybe not yet written (see {@link RewindCommittedOffsets}).
+   */
+  public static void replayInFlight(LoginEnrichmentOptions o) {
+    Duration span = replaySpan(o);
+    if (!span.isLongerThan(Duration.ZERO)) {
+      return;
+    }
+    try {
+      RewindCommittedOffsets.rewind(
+          kafka(o), o.getInputTopic(), o.getConsumerGroup(), java.time.Duration.ofMillis(span.getMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while rewinding the consumer group", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(
+          "cannot rewind consumer group " + o.getConsumerGroup() + " on " + o.getBootstrapServers(), e.getCause());
+    }
+  }
+
+  static Duration replaySpan(LoginEnrichmentOptions o) {
+    if ("auto".equals(o.getReplayOnStart())) {
+      return Durations.parse("windowSize", o.getWindowSize())
+          .multipliedBy(2)
+          .plus(Durations.parse("maxOutOfOrderness", o.getMaxOutOfOrderness()));
+    }
+    return Durations.parse("replayOnStart", o.getReplayOnStart());
   }
 
   public static LoginEventParser parser(LoginEnrichmentOptions o, Clock clock) {

@@ -25,6 +25,15 @@ class LoginEnrichmentPipelineTest {
   }
 
   @Test
+  void aRestartReReadsTwoWindowsPlusTheOutOfOrdernessByDefault() {
+    assertThat(LoginEnrichmentPipeline.replaySpan(options()).getStandardSeconds()).isEqualTo(70);
+    assertThat(LoginEnrichmentPipeline.replaySpan(options("--windowSize=1m", "--maxOutOfOrderness=5s")).getStandardSeconds())
+        .isEqualTo(125);
+    assertThat(LoginEnrichmentPipeline.replaySpan(options("--replayOnStart=0s")).getMillis()).isZero();
+    assertThat(LoginEnrichmentPipeline.replaySpan(options("--replayOnStart=10m")).getStandardMinutes()).isEqualTo(10);
+  }
+
+  @Test
   void defaultsPointAtTheLocalServers() {
     LoginEnrichmentOptions o = options();
     assertThat(o.getBootstrapServers()).isEqualTo("127.0.0.1:9092");

@@ -5,6 +5,7 @@ import com.datastax.driver.core.ResultSetFuture;
 import io.loginenrichment.cassandra.CassandraConnection;
 import io.loginenrichment.cassandra.LastLoginUpsertMapper;
 import io.loginenrichment.model.RawLoginRecord;
+import io.loginenrichment.tools.ProcessMemory;
 import io.loginenrichment.transforms.LoginEventParser;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package io.loginenrichment.bench;
 
 import io.loginenrichment.cassandra.CassandraConnection;
+import io.loginenrichment.tools.PipelineProcess;
 import io.loginenrichment.tools.SyntheticLogins;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +52,7 @@ final class Drain {
       long deadline = System.currentTimeMillis() + timeout.toMillis();
       int mismatches = backlog.mismatches(servers.lastLogins(table));
       while (mismatches > 0 && System.currentTimeMillis() < deadline && p.isAlive()) {
-        Thread.sleep(1_000);
+        Thread.sleep(3_000); // a full scan loads Cassandra, which the pipeline is writing to
         mismatches = backlog.mismatches(servers.lastLogins(table));
       }
       long verified = System.currentTimeMillis();

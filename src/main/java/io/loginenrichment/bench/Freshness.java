@@ -5,6 +5,7 @@ import com.datastax.driver.core.ResultSetFuture;
 import com.datastax.driver.core.Row;
 import io.loginenrichment.cassandra.CassandraConnection;
 import io.loginenrichment.tools.LoginProducer;
+import io.loginenrichment.tools.PipelineProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

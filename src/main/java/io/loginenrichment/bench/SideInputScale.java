@@ -2,6 +2,7 @@ package io.loginenrichment.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loginenrichment.cassandra.CassandraConnection;
+import io.loginenrichment.tools.PipelineProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

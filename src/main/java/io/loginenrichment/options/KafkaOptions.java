@@ -32,6 +32,15 @@ public interface KafkaOptions extends PipelineOptions {
   void setStartingOffsets(StartingOffsets value);
 
   @Description(
+      "Before starting, move the consumer group back this far (in record time, from its last"
+          + " committed record) so logins read but not yet written before a stop or crash are read"
+          + " again; 'auto' = two windows plus maxOutOfOrderness, 0s = off")
+  @Default.String("auto")
+  String getReplayOnStart();
+
+  void setReplayOnStart(String value);
+
+  @Description(
       "Extra Kafka client properties as key=value, comma separated, for consumer and producer"
           + " (e.g. security.protocol=SASL_PLAINTEXT,sasl.mechanism=PLAIN)")
   List<String> getKafkaProperties();

@@ -34,6 +34,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import io.loginenrichment.tools.PipelineProcess;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -55,6 +56,7 @@ final class RealServers implements AutoCloseable {
   private final Cluster cluster;
   final Session session;
   private final List<RunningPipeline> pipelines = new ArrayList<>();
+  private final List<PipelineProcess> processes = new ArrayList<>();
 
   RealServers(String scenario, String runnerProfile) throws Exception {
     Assumptions.assumeTrue(
@@ -78,6 +80,14 @@ final class RealServers implements AutoCloseable {
 
   /** Options for this scenario: the runner profile, its servers, topics and table, plus extras. */
   <T extends LoginEnrichmentOptions> T options(Class<T> type, String... extra) throws IOException {
+    PipelineOptionsFactory.register(type);
+    T o = PipelineOptionsFactory.fromArgs(args(extra).toArray(String[]::new)).withValidation().as(type);
+    o.setStreaming(true);
+    return o;
+  }
+
+  /** The scenario's pipeline arguments, each option once. */
+  List<String> args(String... extra) throws IOException {
     // Later entries win: profile, then the scenario's defaults, then the extras.
     Map<String, String> byName = new java.util.LinkedHashMap<>();
     List<String> args = new ArrayList<>(runnerProfile(runnerProfile));
@@ -99,10 +109,21 @@ final class RealServers implements AutoCloseable {
     for (String arg : args) {
       byName.put(arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg, arg);
     }
-    PipelineOptionsFactory.register(type);
-    T o = PipelineOptionsFactory.fromArgs(byName.values().toArray(String[]::new)).withValidation().as(type);
-    o.setStreaming(true);
-    return o;
+    return new ArrayList<>(byName.values());
+  }
+
+  /**
+   * The pipeline's own main in a JVM of its own, as deployed: it can be killed with {@code kill -9}.
+   * Its counters arrive every second; its log goes to target/failsafe-reports.
+   */
+  PipelineProcess startPipelineProcess(String... extra) throws IOException {
+    List<String> args = args(extra);
+    args.add("--countersInterval=1s");
+    PipelineProcess p =
+        PipelineProcess.startPipeline(
+            List.of("-Xmx1g"), args, Path.of("target", "failsafe-reports", name + "-" + processes.size() + ".log"));
+    processes.add(p);
+    return p;
   }
 
   /** The runner profiles the *IT run on: {@code -DrunnerProfiles=direct,spark-local} (default all). */
@@ -217,6 +238,13 @@ final class RealServers implements AutoCloseable {
   @Override
   public void close() {
     pipelines.forEach(RunningPipeline::stop);
+    for (PipelineProcess p : processes) {
+      try {
+        p.kill();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     session.close();
     cluster.close();
   }

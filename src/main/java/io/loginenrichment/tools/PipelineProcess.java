@@ -1,4 +1,4 @@
-package io.loginenrichment.bench;
+package io.loginenrichment.tools;
 
 import io.loginenrichment.LoginEnrichmentPipeline;
 import io.loginenrichment.monitoring.CounterReport;
@@ -59,7 +59,7 @@ public final class PipelineProcess implements AutoCloseable {
   }
 
   /** {@code java} with this JVM's classpath and Spark's module flags, running {@code mainClass}. */
-  static List<String> javaCommand(String mainClass, List<String> jvmArgs, List<String> args) throws IOException {
+  public static List<String> javaCommand(String mainClass, List<String> jvmArgs, List<String> args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(sparkModuleFlags());

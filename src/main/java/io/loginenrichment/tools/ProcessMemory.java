@@ -1,15 +1,15 @@
-package io.loginenrichment.bench;
+package io.loginenrichment.tools;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Resident memory of a process, from Linux's {@code /proc/<pid>/status}. */
-final class ProcessMemory {
+public final class ProcessMemory {
   private ProcessMemory() {}
 
   /** VmHWM (peak resident set) in bytes; 0 if the process is gone or this is not Linux. */
-  static long peakRssBytes(long pid) {
+  public static long peakRssBytes(long pid) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
         if (line.startsWith("VmHWM:")) {
@@ -23,7 +23,7 @@ final class ProcessMemory {
   }
 
   /** Peak RSS of a server started by servers.sh, from its pid file (0 if not running). */
-  static long serverPeakRssBytes(Path pidFile) {
+  public static long serverPeakRssBytes(Path pidFile) {
     try {
       return peakRssBytes(Long.parseLong(Files.readString(pidFile).trim()));
     } catch (IOException | RuntimeException e) {

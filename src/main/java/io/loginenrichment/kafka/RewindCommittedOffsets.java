@@ -1,0 +1,86 @@
+package io.loginenrichment.kafka;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves a consumer group's committed offsets back by a span of record time before the pipeline
+ * starts. KafkaIO commits an offset once the record is read, before the window holding it fires
+ * and its row is written; a crash in between would skip those logins on restart. Re-reading the
+ * last {@code span} of each partition covers every window that may not have fired, and costs
+ * nothing in correctness: upserts are idempotent and never move last_login backwards (dead
+ * letters of the replayed records are published again, at least once).
+ *
+ * <p>The span is measured back from the timestamp of the last committed record of each partition,
+ * not from now, so a pipeline that was down for hours still re-reads what it had in flight.
+ */
+public final class RewindCommittedOffsets {
+  private static final Logger LOG = LoggerFactory.getLogger(RewindCommittedOffsets.class);
+
+  private RewindCommittedOffsets() {}
+
+  /** Returns the partitions moved, with their new offsets; nothing when the group has no offsets. */
+  public static Map<TopicPartition, Long> rewind(KafkaConnection kafka, String topic, String group, Duration span)
+      throws InterruptedException, ExecutionException {
+    Map<String, Object> props = new HashMap<>(kafka.clientProperties());
+    props.put("bootstrap.servers", kafka.bootstrapServers());
+    Map<TopicPartition, Long> moved = new HashMap<>();
+    try (Admin admin = Admin.create(props)) {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+      Map<TopicPartition, OffsetAndMetadata> rewound = new HashMap<>();
+      props.put("enable.auto.commit", "false");
+      try (KafkaConsumer<byte[], byte[]> consumer =
+          new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        for (Map.Entry<TopicPartition, OffsetAndMetadata> e : committed.entrySet()) {
+          TopicPartition tp = e.getKey();
+          if (!tp.topic().equals(topic) || e.getValue() == null || e.getValue().offset() <= 0) {
+            continue;
+          }
+          long offset = e.getValue().offset();
+          Long lastTimestamp = timestampAt(consumer, tp, offset - 1);
+          if (lastTimestamp == null) {
+            continue;
+          }
+          OffsetAndTimestamp from =
+              consumer.offsetsForTimes(Map.of(tp, lastTimestamp - span.toMillis())).get(tp);
+          long target = from == null ? offset : Math.min(offset, from.offset());
+          if (target < offset) {
+            rewound.put(tp, new OffsetAndMetadata(target));
+            moved.put(tp, target);
+            LOG.info("Re-reading {} records of {} in group {} ({} before its last committed record)",
+                offset - target, tp, group, span);
+          }
+        }
+      }
+      if (!rewound.isEmpty()) {
+        admin.alterConsumerGroupOffsets(group, rewound).all().get();
+      }
+    }
+    return moved;
+  }
+
+  private static Long timestampAt(KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, long offset) {
+    consumer.assign(List.of(tp));
+    consumer.seek(tp, offset);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200)).records(tp)) {
+        return r.timestamp();
+      }
+    }
+    return null; // deleted by retention, or unreadable: leave the partition alone
+  }
+}
