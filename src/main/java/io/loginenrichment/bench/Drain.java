@@ -16,6 +16,8 @@ import java.util.Map;
  * expected one. Start-up (JVM, Spark context, first poll) is reported apart from the rate.
  */
 final class Drain {
+  private static final Duration STABLE_FOR = Duration.ofSeconds(120);
+
   private Drain() {}
 
   static Map<String, Object> run(
@@ -51,9 +53,17 @@ final class Drain {
       PipelineProcess.Sample counted = p.awaitCounters(s -> s.get("events_in") >= backlog.events, timeout);
       long deadline = System.currentTimeMillis() + timeout.toMillis();
       int mismatches = backlog.mismatches(servers.lastLogins(table));
-      while (mismatches > 0 && System.currentTimeMillis() < deadline && p.isAlive()) {
+      long lastChange = System.currentTimeMillis();
+      // Done when the table is right, or when it has stopped changing for a while after every
+      // event was counted and the pipeline has gone quiet (then the rows still wrong are lost).
+      while (mismatches > 0 && System.currentTimeMillis() < deadline && p.isAlive()
+          && System.currentTimeMillis() - lastChange < STABLE_FOR.toMillis()) {
         Thread.sleep(3_000); // a full scan loads Cassandra, which the pipeline is writing to
-        mismatches = backlog.mismatches(servers.lastLogins(table));
+        int now = backlog.mismatches(servers.lastLogins(table));
+        if (now != mismatches) {
+          lastChange = System.currentTimeMillis();
+        }
+        mismatches = now;
       }
       long verified = System.currentTimeMillis();
       PipelineProcess.Sample last = p.latest();

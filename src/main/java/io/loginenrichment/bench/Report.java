@@ -40,6 +40,13 @@ final class Report {
     System.out.println("Written: " + dir.resolve("results.json") + ", results.md and " + plots);
   }
 
+  /** Re-renders the table and plots from a results.json: {@code Report <results.json> <dir>}. */
+  public static void main(String[] args) throws IOException {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> results = new ObjectMapper().readValue(Path.of(args[0]).toFile(), Map.class);
+    write(results, Path.of(args[1]));
+  }
+
   @SuppressWarnings("unchecked")
   static Map<String, Object> map(Object o) {
     return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
@@ -62,6 +69,10 @@ final class Report {
     for (String runner : List.of("spark-local", "direct")) {
       Map<String, Object> d = map(drain.get(runner));
       if (d.isEmpty()) {
+        continue;
+      }
+      if (d.containsKey("error")) {
+        sb.append(String.format("| Drain, %s | did not finish: %s | | **no** |%n", runner, d.get("error")));
         continue;
       }
       long rate = num(d.get("events_per_s"));
@@ -93,7 +104,7 @@ final class Report {
     }
     Map<String, Object> side = map(r.get("sideinput"));
     for (Map.Entry<String, Object> e : side.entrySet()) {
-      if (e.getKey().equals("stall_check")) {
+      if (e.getKey().equals("stall_check") || !e.getKey().matches("\\d+")) {
         continue;
       }
       Map<String, Object> s = map(e.getValue());
@@ -115,9 +126,11 @@ final class Report {
     Map<String, Object> writer = map(r.get("writer"));
     if (!writer.isEmpty()) {
       sb.append(String.format(
-          "| Writer: CassandraIO Cluster per bundle | %d ms per open, %,d opened in the Spark drain (%.1f/s), ≈%.1f%% of task time | measure; fix if it dominates | |%n",
-          num(writer.get("cluster_open_ms_mean")), num(writer.get("clusters_opened_during_drain")),
-          dbl(writer.get("clusters_opened_per_s")), dbl(writer.get("share_of_task_time_pct"))));
+          "| Writer: CassandraIO Cluster per bundle | %d ms per open (%d ms of it closing), %,d opened in the Spark drain (%.1f/s), ≈%.1f%% of task time; drain %,d ev/s with CassandraIO vs %,d ev/s with the shared session | measure; fix if it dominates | |%n",
+          num(writer.get("cluster_open_ms_mean")), num(writer.get("of_which_close_ms_mean")),
+          num(writer.get("clusters_opened_during_drain")), dbl(writer.get("clusters_opened_per_s")),
+          dbl(writer.get("share_of_task_time_pct")), num(writer.get("cassandra_io_events_per_s")),
+          num(writer.get("shared_session_events_per_s"))));
     }
     sb.append('\n');
     for (String p : plots) {
@@ -149,6 +162,9 @@ final class Report {
       Map<String, Object> d = map(e.getValue());
       if (d.containsKey("events_per_s")) {
         rates.addValue(num(d.get("events_per_s")), "events/s", e.getKey());
+      }
+      if (e.getKey().equals("ceiling") || !d.containsKey("progress")) {
+        continue;
       }
       List<Object> points = list(d.get("progress"));
       if (!points.isEmpty()) {
@@ -219,7 +235,7 @@ final class Report {
     Map<String, Object> side = map(r.get("sideinput"));
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     for (Map.Entry<String, Object> e : side.entrySet()) {
-      if (!e.getKey().equals("stall_check")) {
+      if (e.getKey().matches("\\d+")) {
         Map<String, Object> s = map(e.getValue());
         data.addValue(dbl(s.get("load_s")), "load (s)", e.getKey() + " users");
         data.addValue(num(s.get("retained_heap_mb")) / 100.0, "retained heap (100 MB)", e.getKey() + " users");

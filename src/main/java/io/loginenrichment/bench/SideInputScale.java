@@ -90,7 +90,10 @@ final class SideInputScale {
     r.put("fits_in_heap_limit", code == 0);
     for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
       if (line.startsWith("RESULT ")) {
-        new ObjectMapper().readTree(line.substring(7)).fields().forEachRemaining(e -> r.put(e.getKey(), e.getValue()));
+        new ObjectMapper()
+            .readTree(line.substring(7))
+            .fields()
+            .forEachRemaining(e -> r.put(e.getKey(), e.getValue().isNumber() ? e.getValue().numberValue() : e.getValue().asText()));
       }
     }
     if (code != 0) {
