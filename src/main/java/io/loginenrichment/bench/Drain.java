@@ -27,23 +27,8 @@ final class Drain {
     System.out.printf("[drain] %s: loading %,d users...%n", profile, backlog.users.size());
     CassandraConnection table = servers.resetTable("drain_" + id, backlog.users, Backlog.INITIAL_LAST_LOGIN);
     String group = "bench-drain-" + profile + "-" + System.currentTimeMillis();
-    List<String> overrides = new ArrayList<>(List.of(
-        "--bootstrapServers=" + servers.kafka.bootstrapServers(),
-        "--inputTopic=" + topic,
-        "--deadLetterTopic=" + topic + "-dlq",
-        "--consumerGroup=" + group,
-        "--startingOffsets=EARLIEST",
-        "--cassandraHosts=" + String.join(",", table.hosts()),
-        "--cassandraPort=" + table.port(),
-        "--keyspace=" + table.keyspace(),
-        "--usersTable=" + table.usersTable(),
-        "--countersInterval=1s",
-        "--cassandraWriter=" + writer));
-    if (RunnerProfiles.isSpark(profile)) {
-      overrides.add("--checkpointDir=" + outDir.resolve("checkpoint").resolve(group).toAbsolutePath());
-    }
-    overrides.addAll(extraArgs(o));
-    List<String> args = RunnerProfiles.args(profile, overrides);
+    List<String> args =
+        RunnerProfiles.benchArgs(profile, servers, table, topic, group, outDir, o, List.of("--cassandraWriter=" + writer));
     Duration timeout = Duration.ofMillis(io.loginenrichment.options.Durations.parse("drainTimeout", o.getDrainTimeout()).getMillis());
     System.out.printf("[drain] %s: draining %,d events...%n", profile, backlog.events);
     try (PipelineProcess p =
@@ -95,10 +80,6 @@ final class Drain {
           p.peakRssBytes() / (1024 * 1024));
       return r;
     }
-  }
-
-  static List<String> extraArgs(BenchOptions o) {
-    return List.of(o.getPipelineArgs().split(";")).stream().map(String::trim).filter(a -> !a.isEmpty()).toList();
   }
 
   /** [seconds since launch, events counted] pairs for the plot. */

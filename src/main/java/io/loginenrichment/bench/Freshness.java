@@ -51,24 +51,13 @@ final class Freshness {
     String topic = "bench-" + s.name();
     servers.resetTopic(topic, 4);
     String group = "bench-" + s.name() + "-" + System.currentTimeMillis();
-    List<String> overrides = new ArrayList<>(List.of(
-        "--bootstrapServers=" + servers.kafka.bootstrapServers(),
-        "--inputTopic=" + topic,
-        "--deadLetterTopic=" + topic + "-dlq",
-        "--consumerGroup=" + group,
-        "--startingOffsets=EARLIEST",
-        "--cassandraHosts=" + String.join(",", s.table().hosts()),
-        "--cassandraPort=" + s.table().port(),
-        "--keyspace=" + s.table().keyspace(),
-        "--usersTable=" + s.table().usersTable(),
-        "--maxOutOfOrderness=" + s.maxOutOfOrderness(),
-        "--usersRefreshInterval=" + s.refreshInterval(),
-        "--windowSize=" + s.window().toSeconds() + "s",
-        "--countersInterval=1s"));
-    if (RunnerProfiles.isSpark(s.profile())) {
-      overrides.add("--checkpointDir=" + outDir.resolve("checkpoint").resolve(group).toAbsolutePath());
-    }
-    overrides.addAll(Drain.extraArgs(o));
+    List<String> args =
+        RunnerProfiles.benchArgs(
+            s.profile(), servers, s.table(), topic, group, outDir, o,
+            List.of(
+                "--maxOutOfOrderness=" + s.maxOutOfOrderness(),
+                "--usersRefreshInterval=" + s.refreshInterval(),
+                "--windowSize=" + s.window().toSeconds() + "s"));
     Map<String, ArrayDeque<long[]>> pending = new java.util.HashMap<>();
     s.hotUsers().forEach(id -> pending.put(id, new ArrayDeque<>()));
     Histogram fromWindowEnd = new Histogram(3_600_000L, 3);
@@ -83,7 +72,7 @@ final class Freshness {
     try (PipelineProcess p =
         PipelineProcess.startPipeline(
             List.of("-Xmx" + o.getPipelineHeap()),
-            RunnerProfiles.args(s.profile(), overrides),
+            args,
             outDir.resolve(s.name() + "-" + s.profile() + ".log"))) {
       long startMillis = System.currentTimeMillis();
       long measureFrom = startMillis + s.warmup().toMillis();

@@ -168,16 +168,7 @@ final class Report {
       }
       List<Object> points = list(d.get("progress"));
       if (!points.isEmpty()) {
-        XYSeries s = new XYSeries(e.getKey());
-        for (Object p : points) {
-          if (p instanceof double[] xy) {
-            s.add(xy[0], xy[1]);
-          } else {
-            List<Object> xy = list(p);
-            s.add(dbl(xy.get(0)), dbl(xy.get(1)));
-          }
-        }
-        progress.addSeries(s);
+        progress.addSeries(series(e.getKey(), points));
       }
     }
     JFreeChart bar =
@@ -207,15 +198,7 @@ final class Report {
     if (points.isEmpty()) {
       return;
     }
-    XYSeries s = new XYSeries("sampled events");
-    for (Object p : points) {
-      if (p instanceof double[] xy) {
-        s.add(xy[0], xy[1]);
-      } else {
-        List<Object> xy = list(p);
-        s.add(dbl(xy.get(0)), dbl(xy.get(1)));
-      }
-    }
+    XYSeries s = series("sampled events", points);
     JFreeChart chart =
         ChartFactory.createScatterPlot(title, "seconds since launch (when produced)", "seconds after window end",
             new XYSeriesCollection(s), PlotOrientation.VERTICAL, false, false, false);
@@ -229,6 +212,20 @@ final class Report {
     plot.addRangeMarker(target);
     ChartUtils.saveChartAsPNG(dir.resolve(file).toFile(), chart, 640, 400);
     plots.add(file);
+  }
+
+  /** [x, y] points, as measured (double[]) or read back from results.json (lists). */
+  private static XYSeries series(String name, List<Object> points) {
+    XYSeries s = new XYSeries(name);
+    for (Object p : points) {
+      if (p instanceof double[] xy) {
+        s.add(xy[0], xy[1]);
+      } else {
+        List<Object> xy = list(p);
+        s.add(dbl(xy.get(0)), dbl(xy.get(1)));
+      }
+    }
+    return s;
   }
 
   private static void plotSideInput(Map<String, Object> r, Path dir, List<String> plots) throws IOException {

@@ -1,5 +1,6 @@
 package io.loginenrichment.bench;
 
+import io.loginenrichment.cassandra.CassandraConnection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,37 @@ final class RunnerProfiles {
       byName.put(name(o), o);
     }
     return new ArrayList<>(byName.values());
+  }
+
+  /**
+   * The options every benchmark pipeline run shares: the servers, a fresh consumer group reading
+   * {@code topic} from the start into {@code table}, counters every second and, on Spark, a
+   * checkpoint directory of its own; then the user's {@code --pipelineArgs}.
+   */
+  static List<String> benchArgs(
+      String profile, BenchServers servers, CassandraConnection table, String topic, String group, Path outDir,
+      BenchOptions o, List<String> extra) throws IOException {
+    List<String> overrides = new ArrayList<>(List.of(
+        "--bootstrapServers=" + servers.kafka.bootstrapServers(),
+        "--inputTopic=" + topic,
+        "--deadLetterTopic=" + topic + "-dlq",
+        "--consumerGroup=" + group,
+        "--startingOffsets=EARLIEST",
+        "--cassandraHosts=" + String.join(",", table.hosts()),
+        "--cassandraPort=" + table.port(),
+        "--keyspace=" + table.keyspace(),
+        "--usersTable=" + table.usersTable(),
+        "--countersInterval=1s"));
+    overrides.addAll(extra);
+    if (isSpark(profile)) {
+      overrides.add("--checkpointDir=" + outDir.resolve("checkpoint").resolve(group).toAbsolutePath());
+    }
+    for (String a : o.getPipelineArgs().split(";")) {
+      if (!a.isBlank()) {
+        overrides.add(a.trim());
+      }
+    }
+    return args(profile, overrides);
   }
 
   static boolean isSpark(String profile) {
