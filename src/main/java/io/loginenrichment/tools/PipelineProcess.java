@@ -30,12 +30,15 @@ public final class PipelineProcess implements AutoCloseable {
   }
 
   private final Process process;
+  private final Path log;
+  private final List<String> otherOutput = new CopyOnWriteArrayList<>();
   private final long startedMillis = System.currentTimeMillis();
   private final List<Sample> samples = new CopyOnWriteArrayList<>();
   private volatile long peakRssBytes;
 
-  private PipelineProcess(Process process) {
+  private PipelineProcess(Process process, Path log) {
     this.process = process;
+    this.log = log;
   }
 
   /**
@@ -48,7 +51,7 @@ public final class PipelineProcess implements AutoCloseable {
     Files.createDirectories(log.toAbsolutePath().getParent());
     Process p =
         new ProcessBuilder(command).redirectErrorStream(false).redirectError(log.toFile()).start();
-    PipelineProcess pp = new PipelineProcess(p);
+    PipelineProcess pp = new PipelineProcess(p, log);
     Thread reader = new Thread(pp::readCounters, "counters-" + p.pid());
     reader.setDaemon(true);
     reader.start();
@@ -93,6 +96,8 @@ public final class PipelineProcess implements AutoCloseable {
         if (c != null) {
           Long t = c.remove("t");
           samples.add(new Sample(t == null ? System.currentTimeMillis() : t, c));
+        } else if (otherOutput.size() < 10_000) {
+          otherOutput.add(line);
         }
       }
     } catch (IOException e) {
@@ -113,6 +118,16 @@ public final class PipelineProcess implements AutoCloseable {
         return;
       }
     }
+  }
+
+  /** Where its stderr (the log) goes. */
+  public Path log() {
+    return log;
+  }
+
+  /** Lines it printed on stdout other than counters. */
+  public List<String> otherOutput() {
+    return List.copyOf(otherOutput);
   }
 
   public long pid() {
