@@ -1,13 +1,12 @@
 package io.loginenrichment.bench;
 
 import com.datastax.driver.core.Cluster;
-import com.datastax.driver.core.PreparedStatement;
-import com.datastax.driver.core.ResultSetFuture;
 import com.datastax.driver.core.Row;
 import com.datastax.driver.core.Session;
 import com.datastax.driver.core.SimpleStatement;
 import io.loginenrichment.cassandra.CassandraConnection;
 import io.loginenrichment.kafka.KafkaConnection;
+import io.loginenrichment.tools.LocalSetup;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -15,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 
@@ -50,34 +48,9 @@ final class BenchServers implements AutoCloseable {
         "CREATE TABLE " + t.qualifiedUsersTable()
             + " (login_id text PRIMARY KEY, user_name text, last_login timestamp)");
     cluster.getMetadata().checkSchemaAgreement();
-    PreparedStatement insert =
-        session.prepare(
-            "INSERT INTO " + t.qualifiedUsersTable()
-                + " (login_id, user_name, last_login) VALUES (?, ?, ?) USING TIMESTAMP ?");
-    Semaphore inFlight = new Semaphore(512);
-    List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-    long micros = lastLogin.toEpochMilli() * 1000;
-    Date date = Date.from(lastLogin);
-    for (Map.Entry<String, String> u : users.entrySet()) {
-      inFlight.acquireUninterruptibly();
-      ResultSetFuture f = session.executeAsync(insert.bind(u.getKey(), u.getValue(), date, micros));
-      f.addListener(
-          () -> {
-            try {
-              f.getUninterruptibly();
-            } catch (RuntimeException e) {
-              failures.add(e);
-            } finally {
-              inFlight.release();
-            }
-          },
-          Runnable::run);
-    }
-    inFlight.acquireUninterruptibly(512);
-    inFlight.release(512);
-    if (!failures.isEmpty()) {
-      throw new IllegalStateException(failures.size() + " user inserts failed", failures.get(0));
-    }
+    List<LocalSetup.SeedUser> rows = new ArrayList<>(users.size());
+    users.forEach((id, userName) -> rows.add(new LocalSetup.SeedUser(id, userName, lastLogin)));
+    LocalSetup.loadUsers(session, t, rows);
     return t;
   }
 

@@ -76,8 +76,9 @@ public final class Benchmark {
       }
       if (stages.contains("freshness")) {
         failed |= stage(results, "freshness", () -> {
-          List<String> hot = List.copyOf(SideInputScale.users(o.getFreshnessUsers()).keySet());
-          var table = servers.resetTable("fresh", SideInputScale.users(o.getFreshnessUsers()), SideInputScale.INITIAL_LAST_LOGIN);
+          Map<String, String> users = SideInputScale.users(o.getFreshnessUsers());
+          List<String> hot = List.copyOf(users.keySet());
+          var table = servers.resetTable("fresh", users, SideInputScale.INITIAL_LAST_LOGIN);
           return Freshness.run(
               servers,
               new Freshness.Settings(
