@@ -4,17 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.loginenrichment.tools.LoginProducer;
 import io.loginenrichment.tools.SyntheticLogins;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,21 +17,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the pipeline does not die, and once Cassandra is back every login is applied.
  */
 class CassandraOutageFT {
-  static final Path SERVERS = Path.of("pipelines/local-servers/servers.sh");
-
-  static void servers(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("bash", SERVERS.toString()));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).inheritIO().start();
-    assertThat(p.waitFor(200, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("servers.sh " + String.join(" ", args)).isZero();
-  }
-
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"direct"})
   void aThirtySecondCassandraOutageLosesNothing(String runner) throws Exception {
-    Assumptions.assumeTrue(
-        Files.exists(Path.of(".data/cassandra.pid")), "Cassandra was not started by servers.sh here");
+    RealServers.assumeStartedHere("cassandra");
     try (RealServers servers = new RealServers("outage", runner)) {
       Instant start = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.SECONDS);
       SyntheticLogins logins =
@@ -53,7 +36,7 @@ class CassandraOutageFT {
       }
       RealServers.await(Duration.ofSeconds(90), () -> pipeline.counter("rows_emitted") > 0, true);
 
-      servers("stop", "cassandra");
+      RealServers.serversScript("stop", "cassandra");
       try (LoginProducer producer = servers.producer()) {
         while (events.hasNext()) {
           RealServers.send(producer, events.next(), expected);
@@ -61,7 +44,7 @@ class CassandraOutageFT {
       }
       Thread.sleep(30_000);
       assertThat(pipeline.result.getState().isTerminal()).as("the pipeline survived the outage").isFalse();
-      servers("start", "cassandra");
+      RealServers.serversScript("start", "cassandra");
 
       RealServers.await(Duration.ofSeconds(180), servers::lastLogins, expected);
       assertThat(pipeline.counter("cassandra_write_retries")).as("writes were retried").isPositive();

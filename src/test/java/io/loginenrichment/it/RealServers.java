@@ -139,6 +139,21 @@ final class RealServers implements AutoCloseable {
         .toList();
   }
 
+  /** Runs {@code pipelines/local-servers/servers.sh} with these arguments; fails on a non-zero exit. */
+  static void serversScript(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("bash", "pipelines/local-servers/servers.sh"));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).inheritIO().start();
+    assertThat(p.waitFor(200, java.util.concurrent.TimeUnit.SECONDS)).as("servers.sh finished").isTrue();
+    assertThat(p.exitValue()).as("servers.sh " + String.join(" ", args)).isZero();
+  }
+
+  /** A fault test may only stop a server that servers.sh started here (not somebody else's). */
+  static void assumeStartedHere(String server) {
+    Assumptions.assumeTrue(
+        Files.exists(Path.of(".data", server + ".pid")), server + " was not started by servers.sh here");
+  }
+
   void loadUsers(List<LocalSetup.SeedUser> users) {
     LocalSetup.loadUsers(session, cassandra, users);
   }

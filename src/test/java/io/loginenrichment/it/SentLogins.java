@@ -1,0 +1,85 @@
+package io.loginenrichment.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.loginenrichment.tools.LoginProducer;
+import io.loginenrichment.tools.SyntheticLogins;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.ToLongFunction;
+
+/**
+ * What a fault test sent, and the verifier it ends with: the table holds exactly the newest valid
+ * login per user, every invalid record is in the dead-letter topic with a reason, and the counters
+ * account for every record.
+ */
+final class SentLogins {
+  private final Map<String, Instant> expected;
+  private long sent;
+  private long invalid;
+
+  /** Starts from the table as loaded ({@code login_id -> last_login}). */
+  SentLogins(Map<String, Instant> loaded) {
+    this.expected = new TreeMap<>(loaded);
+  }
+
+  void send(LoginProducer producer, SyntheticLogins.Event e) {
+    producer.send(e.key(), e.value());
+    sent++;
+    if (e.kind() == SyntheticLogins.Kind.VALID) {
+      expected.merge(e.loginId(), e.createdTime(), (a, b) -> a.isAfter(b) ? a : b);
+    } else {
+      invalid++;
+    }
+  }
+
+  long sent() {
+    return sent;
+  }
+
+  long invalid() {
+    return invalid;
+  }
+
+  /**
+   * Waits for the table to equal the newest valid login per user and for every invalid record's
+   * offset to be dead-lettered (at least once: a record re-read after a fault may be published
+   * twice, with the same source offset).
+   */
+  void awaitAllApplied(RealServers servers, Duration timeout) throws InterruptedException {
+    RealServers.await(timeout, servers::lastLogins, expected);
+    RealServers.await(Duration.ofSeconds(60), () -> deadLetteredOffsets(servers).size(), (int) invalid);
+    assertThat(servers.lastLogins()).isEqualTo(expected);
+  }
+
+  /**
+   * The counters of one run that read every record exactly once: in = known logins + dead
+   * letters, and no more rows written than known logins (the rest were merged within a window).
+   */
+  void assertCountersBalance(ToLongFunction<String> counter) {
+    assertThat(counter.applyAsLong("events_in")).as("events_in").isEqualTo(sent);
+    assertThat(counter.applyAsLong("logins_known") + counter.applyAsLong("dead_letters"))
+        .as("logins_known + dead_letters = events_in")
+        .isEqualTo(sent);
+    assertThat(counter.applyAsLong("dead_letters")).as("dead_letters").isEqualTo(invalid);
+    assertThat(counter.applyAsLong("rows_emitted"))
+        .as("rows written (the rest merged)")
+        .isPositive()
+        .isLessThanOrEqualTo(counter.applyAsLong("logins_known"));
+  }
+
+  static Set<String> deadLetteredOffsets(RealServers servers) {
+    Set<String> offsets = new HashSet<>();
+    for (JsonNode dl : servers.deadLetters()) {
+      if (!dl.path("reason").asText().isEmpty()) {
+        offsets.add(dl.path("partition").asInt() + "@" + dl.path("offset").asLong());
+      }
+    }
+    return offsets;
+  }
+}
