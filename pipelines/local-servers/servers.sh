@@ -15,8 +15,9 @@
 #
 # Settings (environment): DATA_DIR (default <repo>/.data), KAFKA_PORT (9092),
 # KAFKA_CONTROLLER_PORT (9093), KAFKA_HEAP (512m), KAFKA_SASL_PORT (9094: SASL/PLAIN listener for
-# KAFKA_SASL_USER (enrichment) with KAFKA_SASL_PASSWORD (enrichment-local; local use only)), CASSANDRA_PORT (9042),
-# CASSANDRA_STORAGE_PORT (7000), CASSANDRA_HEAP (768m), CASSANDRA_AUTH (none|password),
+# KAFKA_SASL_USER (enrichment) with KAFKA_SASL_PASSWORD (local-sasl-password; local use only)), CASSANDRA_PORT (9042),
+# CASSANDRA_STORAGE_PORT (7000), CASSANDRA_HEAP (768m), CASSANDRA_AUTH (none, or password:
+# PasswordAuthenticator and CassandraAuthorizer, superuser cassandra/cassandra),
 # SPARK_MASTER_PORT (7077), SPARK_MASTER_WEBUI_PORT (8080), SPARK_WORKER_WEBUI_PORT (8081),
 # SPARK_WORKERS (1), SPARK_WORKER_CORES (2), SPARK_WORKER_MEMORY (2g) each,
 # START_TIMEOUT seconds (180).
@@ -30,7 +31,7 @@ KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 KAFKA_HEAP="${KAFKA_HEAP:-512m}"
 KAFKA_SASL_PORT="${KAFKA_SASL_PORT:-9094}"
 KAFKA_SASL_USER="${KAFKA_SASL_USER:-enrichment}"
-KAFKA_SASL_PASSWORD="${KAFKA_SASL_PASSWORD:-enrichment-local}"
+KAFKA_SASL_PASSWORD="${KAFKA_SASL_PASSWORD:-local-sasl-password}"
 CASSANDRA_PORT="${CASSANDRA_PORT:-9042}"
 CASSANDRA_STORAGE_PORT="${CASSANDRA_STORAGE_PORT:-7000}"
 CASSANDRA_HEAP="${CASSANDRA_HEAP:-768m}"
@@ -73,7 +74,7 @@ classpath() {
   cat "$out"
 }
 
-fill() { # template -> stdout, replacing @VARS@
+fill() { # authenticator/authorizer, template -> stdout, replacing @VARS@
   sed -e "s#@DATA@#$DATA#g" \
       -e "s#@KAFKA_PORT@#$KAFKA_PORT#g" \
       -e "s#@KAFKA_CONTROLLER_PORT@#$KAFKA_CONTROLLER_PORT#g" \
@@ -82,14 +83,15 @@ fill() { # template -> stdout, replacing @VARS@
       -e "s#@KAFKA_SASL_PASSWORD@#$KAFKA_SASL_PASSWORD#g" \
       -e "s#@CASSANDRA_PORT@#$CASSANDRA_PORT#g" \
       -e "s#@CASSANDRA_STORAGE_PORT@#$CASSANDRA_STORAGE_PORT#g" \
-      -e "s#@CASSANDRA_AUTHENTICATOR@#$1#g" "$2"
+      -e "s#@CASSANDRA_AUTHENTICATOR@#${1%%/*}#g" \
+      -e "s#@CASSANDRA_AUTHORIZER@#${1##*/}#g" "$2"
 }
 
 start_kafka() {
   local cp conf="$DATA/kafka/server.properties"
   cp="$(classpath kafka)"
   mkdir -p "$DATA/kafka"
-  fill "" "$HERE/kafka/server.properties.template" > "$conf"
+  fill "-/-" "$HERE/kafka/server.properties.template" > "$conf"
   if [[ ! -f "$DATA/kafka/data/meta.properties" ]]; then
     local id
     id="$("$JAVA" -cp "$cp" kafka.tools.StorageTool random-uuid)"
@@ -135,11 +137,13 @@ CASSANDRA_JVM17=(
 )
 
 start_cassandra() {
-  local cp conf="$DATA/cassandra/cassandra.yaml" authenticator=AllowAllAuthenticator
-  [[ "$CASSANDRA_AUTH" == password ]] && authenticator=PasswordAuthenticator
+  local cp conf="$DATA/cassandra/cassandra.yaml" auth=AllowAllAuthenticator/AllowAllAuthorizer
+  # password: logins checked, and each role reaches only what it was granted. The superuser
+  # cassandra/cassandra exists at once (no 10 s set-up delay) for granting.
+  [[ "$CASSANDRA_AUTH" == password ]] && auth=PasswordAuthenticator/CassandraAuthorizer
   cp="$(classpath cassandra)"
   mkdir -p "$DATA/cassandra"
-  fill "$authenticator" "$HERE/cassandra/cassandra.yaml.template" > "$conf"
+  fill "$auth" "$HERE/cassandra/cassandra.yaml.template" > "$conf"
   nohup "$JAVA" -Xms"$CASSANDRA_HEAP" -Xmx"$CASSANDRA_HEAP" "${CASSANDRA_JVM17[@]}" \
     -Dcassandra.config="file://$conf" \
     -Dcassandra-foreground=true \
@@ -147,6 +151,7 @@ start_cassandra() {
     -Dlogback.configurationFile="$HERE/cassandra/logback.xml" \
     -Dcassandra.skip_wait_for_gossip_to_settle=0 \
     -Dcassandra.ring_delay_ms=0 \
+    -Dcassandra.superuser_setup_delay_ms=0 \
     -cp "$cp" org.apache.cassandra.service.CassandraDaemon > "$DATA/cassandra.log" 2>&1 < /dev/null &
   echo $! > "$DATA/cassandra.pid"
 }

@@ -2,8 +2,10 @@ package io.loginenrichment;
 
 import io.loginenrichment.cassandra.CassandraConnection;
 import io.loginenrichment.cassandra.CassandraUsersTable;
+import io.loginenrichment.cassandra.CheckCassandra;
 import io.loginenrichment.cassandra.WriteLastLogin;
 import io.loginenrichment.deadletter.WriteDeadLetters;
+import io.loginenrichment.kafka.CheckKafka;
 import io.loginenrichment.kafka.KafkaConnection;
 import io.loginenrichment.kafka.ReadLoginRecords;
 import io.loginenrichment.kafka.RewindCommittedOffsets;
@@ -44,7 +46,14 @@ public final class LoginEnrichmentPipeline {
     LoginEnrichmentOptions options =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(LoginEnrichmentOptions.class);
     options.setStreaming(true);
-    replayInFlight(options);
+    try {
+      checkServers(options);
+      replayInFlight(options);
+    } catch (ServerCheckException e) {
+      // One clear line instead of a reader retrying forever in a worker log.
+      System.err.println("login-enrichment cannot start: " + e.getMessage());
+      System.exit(2);
+    }
     Pipeline pipeline = Pipeline.create(options);
     buildPipeline(pipeline, options);
     PipelineResult result = pipeline.run();
@@ -94,6 +103,14 @@ public final class LoginEnrichmentPipeline {
     return result;
   }
 
+  /** Fails fast, with a message that says what to fix, if a server or its credentials are wrong. */
+  public static void checkServers(LoginEnrichmentOptions o) {
+    CheckKafka.check(kafka(o), List.of(o.getInputTopic(), o.getDeadLetterTopic()), SERVER_CHECK_TIMEOUT);
+    CheckCassandra.check(cassandra(o));
+  }
+
+  private static final java.time.Duration SERVER_CHECK_TIMEOUT = java.time.Duration.ofSeconds(30);
+
   /**
    * Rewinds the consumer group by {@code --replayOnStart} so a restart re-reads what the last run
    * had read but maybe not yet written (see {@link RewindCommittedOffsets}).
@@ -141,7 +158,14 @@ public final class LoginEnrichmentPipeline {
 
   public static KafkaConnection kafka(KafkaOptions o) {
     List<String> props = o.getKafkaProperties() == null ? List.of() : o.getKafkaProperties();
-    return new KafkaConnection(o.getBootstrapServers(), KafkaConnection.parseProperties(props));
+    KafkaConnection kafka = new KafkaConnection(o.getBootstrapServers(), KafkaConnection.parseProperties(props));
+    String username = firstNonEmpty(o.getKafkaUsername(), System.getenv("KAFKA_USERNAME"));
+    String password = firstNonEmpty(o.getKafkaPassword(), System.getenv("KAFKA_PASSWORD"));
+    if (username == null && password == null) {
+      return kafka;
+    }
+    return kafka.withSasl(
+        o.getKafkaSaslMechanism(), username == null ? "" : username, password == null ? "" : password);
   }
 
   public static CassandraConnection cassandra(CassandraOptions o) {

@@ -119,6 +119,45 @@ class LoginEnrichmentPipelineTest {
   }
 
   @Test
+  void kafkaCredentialsBecomeASaslLoginWithTheSecretQuoted() {
+    io.loginenrichment.kafka.KafkaConnection k =
+        LoginEnrichmentPipeline.kafka(options("--kafkaUsername=app", "--kafkaPassword=pa\"ss\\word"));
+    assertThat(k.properties())
+        .containsEntry("security.protocol", "SASL_PLAINTEXT")
+        .containsEntry("sasl.mechanism", "PLAIN")
+        .containsEntry(
+            "sasl.jaas.config",
+            "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"app\" password=\"pa\\\"ss\\\\word\";");
+    assertThat(k.saslUser()).isEqualTo("app");
+    assertThat(k.toString()).doesNotContain("pa\"ss");
+
+    io.loginenrichment.kafka.KafkaConnection scram =
+        LoginEnrichmentPipeline.kafka(
+            options(
+                "--kafkaUsername=app", "--kafkaPassword=x", "--kafkaSaslMechanism=SCRAM-SHA-512",
+                "--kafkaProperties=security.protocol=SASL_SSL"));
+    assertThat(scram.properties())
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+    assertThat(scram.properties().get("sasl.jaas.config")).startsWith("org.apache.kafka.common.security.scram.ScramLoginModule");
+
+    assertThatThrownBy(() -> LoginEnrichmentPipeline.kafka(options("--kafkaUsername=app", "--kafkaPassword=x", "--kafkaSaslMechanism=GSSAPI")))
+        .hasMessageContaining("unsupported Kafka SASL mechanism 'GSSAPI'");
+    assertThatThrownBy(() -> LoginEnrichmentPipeline.kafka(options("--kafkaUsername=app")))
+        .hasMessageContaining("together");
+  }
+
+  @Test
+  void passwordsAreNotSerializedWithTheOptions() throws Exception {
+    LoginEnrichmentOptions o = options("--cassandraPassword=hunter2", "--kafkaPassword=swordfish", "--kafkaUsername=app");
+    assertThat(o.getCassandraPassword()).isEqualTo("hunter2");
+    assertThat(o.getKafkaPassword()).isEqualTo("swordfish");
+    // What runners ship to workers and show in their UIs.
+    String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(o);
+    assertThat(json).contains("\"kafkaUsername\"").doesNotContain("hunter2").doesNotContain("swordfish");
+  }
+
+  @Test
   void upsertsCarryTheEventTimeAsWriteTimestamp() {
     assertThat(LastLoginUpsertMapper.upsertCql("spark_db.users"))
         .isEqualTo("UPDATE spark_db.users USING TIMESTAMP ? SET last_login = ? WHERE login_id = ?");

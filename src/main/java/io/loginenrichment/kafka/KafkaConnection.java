@@ -4,6 +4,9 @@ import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Bootstrap servers plus client properties passed through to every consumer and producer (SASL,
@@ -30,6 +33,47 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> prope
       props.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
     }
     return props;
+  }
+
+  private static final Map<String, String> LOGIN_MODULES =
+      Map.of(
+          "PLAIN", "org.apache.kafka.common.security.plain.PlainLoginModule",
+          "SCRAM-SHA-256", "org.apache.kafka.common.security.scram.ScramLoginModule",
+          "SCRAM-SHA-512", "org.apache.kafka.common.security.scram.ScramLoginModule");
+
+  /**
+   * Adds SASL authentication as {@code username}: the mechanism, its JAAS line, and
+   * SASL_PLAINTEXT unless {@code security.protocol} is already set (e.g. SASL_SSL).
+   */
+  public KafkaConnection withSasl(String mechanism, String username, String password) {
+    String module = LOGIN_MODULES.get(mechanism);
+    if (module == null) {
+      throw new IllegalArgumentException(
+          "unsupported Kafka SASL mechanism '" + mechanism + "': expected one of " + new TreeSet<>(LOGIN_MODULES.keySet()));
+    }
+    if (username.isEmpty() || password.isEmpty()) {
+      throw new IllegalArgumentException("Kafka username and password must be given together");
+    }
+    Map<String, String> props = new LinkedHashMap<>(properties);
+    props.putIfAbsent("security.protocol", "SASL_PLAINTEXT");
+    props.put("sasl.mechanism", mechanism);
+    props.put(
+        "sasl.jaas.config",
+        module + " required username=\"" + jaasQuote(username) + "\" password=\"" + jaasQuote(password) + "\";");
+    return new KafkaConnection(bootstrapServers, props);
+  }
+
+  private static final Pattern JAAS_USERNAME = Pattern.compile("username=\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+  /** The SASL user, if any (for error messages: never the password). */
+  public String saslUser() {
+    String jaas = properties.getOrDefault("sasl.jaas.config", "");
+    Matcher m = JAAS_USERNAME.matcher(jaas);
+    return m.find() ? m.group(1).replaceAll("\\\\(.)", "$1") : "";
+  }
+
+  private static String jaasQuote(String value) {
+    return value.replace("\\", "\\\\").replace("\"", "\\\"");
   }
 
   /** Properties as KafkaIO wants them. */

@@ -2,6 +2,7 @@ package io.loginenrichment.options;
 
 import io.loginenrichment.cassandra.WriteLastLogin;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -30,6 +31,8 @@ public interface CassandraOptions extends PipelineOptions {
 
   void setCassandraUsername(String value);
 
+  // Not serialized with the options (see KafkaOptions#getKafkaPassword).
+  @JsonIgnore
   @Description("Cassandra password (or env CASSANDRA_PASSWORD; prefer the environment)")
   String getCassandraPassword();
 

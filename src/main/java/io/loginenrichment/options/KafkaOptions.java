@@ -1,6 +1,7 @@
 package io.loginenrichment.options;
 
 import io.loginenrichment.kafka.ReadLoginRecords.StartingOffsets;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -46,4 +47,26 @@ public interface KafkaOptions extends PipelineOptions {
   List<String> getKafkaProperties();
 
   void setKafkaProperties(List<String> value);
+
+  @Description(
+      "Kafka SASL username (or env KAFKA_USERNAME). With it, clients authenticate with"
+          + " --kafkaSaslMechanism over SASL_PLAINTEXT, or over SASL_SSL if --kafkaProperties sets"
+          + " security.protocol=SASL_SSL")
+  String getKafkaUsername();
+
+  void setKafkaUsername(String value);
+
+  // Not serialized with the options (they travel to workers and runner UIs): the connection
+  // object built from them carries the secret instead.
+  @JsonIgnore
+  @Description("Kafka SASL password (or env KAFKA_PASSWORD; prefer the environment)")
+  String getKafkaPassword();
+
+  void setKafkaPassword(String value);
+
+  @Description("Kafka SASL mechanism: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512")
+  @Default.String("PLAIN")
+  String getKafkaSaslMechanism();
+
+  void setKafkaSaslMechanism(String value);
 }

@@ -47,10 +47,18 @@ public final class PipelineProcess implements AutoCloseable {
    */
   public static PipelineProcess start(String mainClass, List<String> jvmArgs, List<String> args, Path log)
       throws IOException {
+    return start(mainClass, jvmArgs, args, Map.of(), log);
+  }
+
+  /** As above, with extra environment variables (e.g. credentials). */
+  public static PipelineProcess start(
+      String mainClass, List<String> jvmArgs, List<String> args, Map<String, String> env, Path log)
+      throws IOException {
     List<String> command = javaCommand(mainClass, jvmArgs, args);
     Files.createDirectories(log.toAbsolutePath().getParent());
-    Process p =
-        new ProcessBuilder(command).redirectErrorStream(false).redirectError(log.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false).redirectError(log.toFile());
+    builder.environment().putAll(env);
+    Process p = builder.start();
     PipelineProcess pp = new PipelineProcess(p, log);
     Thread reader = new Thread(pp::readCounters, "counters-" + p.pid());
     reader.setDaemon(true);
@@ -76,7 +84,12 @@ public final class PipelineProcess implements AutoCloseable {
   }
 
   public static PipelineProcess startPipeline(List<String> jvmArgs, List<String> args, Path log) throws IOException {
-    return start(LoginEnrichmentPipeline.class.getName(), jvmArgs, args, log);
+    return startPipeline(jvmArgs, args, Map.of(), log);
+  }
+
+  public static PipelineProcess startPipeline(
+      List<String> jvmArgs, List<String> args, Map<String, String> env, Path log) throws IOException {
+    return start(LoginEnrichmentPipeline.class.getName(), jvmArgs, args, env, log);
   }
 
   static List<String> sparkModuleFlags() throws IOException {
@@ -140,6 +153,13 @@ public final class PipelineProcess implements AutoCloseable {
 
   public boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** Waits for the process to exit by itself; its exit code, or empty if still running. */
+  public java.util.OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        ? java.util.OptionalInt.of(process.exitValue())
+        : java.util.OptionalInt.empty();
   }
 
   public long peakRssBytes() {

@@ -58,11 +58,19 @@ final class RealServers implements AutoCloseable {
   private final List<RunningPipeline> pipelines = new ArrayList<>();
   private final List<PipelineProcess> processes = new ArrayList<>();
 
+  /** Server options every use of this scenario gets (e.g. another port, credentials). */
+  private final List<String> serverArgs;
+
   RealServers(String scenario, String runnerProfile) throws Exception {
+    this(scenario, runnerProfile, List.of());
+  }
+
+  RealServers(String scenario, String runnerProfile, List<String> serverArgs) throws Exception {
     Assumptions.assumeTrue(
         enabledRunnerProfiles().contains(runnerProfile),
         () -> runnerProfile + " not in -DrunnerProfiles=" + enabledRunnerProfiles());
     this.runnerProfile = runnerProfile;
+    this.serverArgs = List.copyOf(serverArgs);
     String runner = runnerProfile.replaceAll("[^A-Za-z0-9]", "");
     String suffix = UUID.randomUUID().toString().substring(0, 8);
     this.name = scenario + "_" + runner + "_" + suffix;
@@ -105,6 +113,7 @@ final class RealServers implements AutoCloseable {
             "--usersRefreshInterval=5s",
             // One checkpoint per scenario: a restart in the same scenario resumes from it.
             "--checkpointDir=" + Path.of(".data", "spark-checkpoint", "it", name).toAbsolutePath()));
+    args.addAll(serverArgs);
     args.addAll(List.of(extra));
     for (String arg : args) {
       byName.put(arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg, arg);
@@ -117,11 +126,16 @@ final class RealServers implements AutoCloseable {
    * Its counters arrive every second; its log goes to target/failsafe-reports.
    */
   PipelineProcess startPipelineProcess(String... extra) throws IOException {
+    return startPipelineProcess(Map.of(), extra);
+  }
+
+  /** As above, with extra environment variables (e.g. credentials). */
+  PipelineProcess startPipelineProcess(Map<String, String> env, String... extra) throws IOException {
     List<String> args = args(extra);
     args.add("--countersInterval=1s");
     PipelineProcess p =
         PipelineProcess.startPipeline(
-            List.of("-Xmx1g"), args, Path.of("target", "failsafe-reports", name + "-" + processes.size() + ".log"));
+            List.of("-Xmx1g"), args, env, Path.of("target", "failsafe-reports", name + "-" + processes.size() + ".log"));
     processes.add(p);
     return p;
   }
@@ -141,11 +155,27 @@ final class RealServers implements AutoCloseable {
 
   /** Runs {@code pipelines/local-servers/servers.sh} with these arguments; fails on a non-zero exit. */
   static void serversScript(String... args) throws Exception {
+    serversScript(Map.of(), args);
+  }
+
+  /** As above, with settings in the environment (another DATA_DIR, port, CASSANDRA_AUTH...). */
+  static void serversScript(Map<String, String> env, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("bash", "pipelines/local-servers/servers.sh"));
     command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).inheritIO().start();
+    ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+    builder.environment().putAll(env);
+    Process p = builder.start();
     assertThat(p.waitFor(200, java.util.concurrent.TimeUnit.SECONDS)).as("servers.sh finished").isTrue();
     assertThat(p.exitValue()).as("servers.sh " + String.join(" ", args)).isZero();
+  }
+
+  static boolean portOpen(int port) {
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1_000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** A fault test may only stop a server that servers.sh started here (not somebody else's). */
