@@ -38,6 +38,13 @@ final class SentLogins {
     }
   }
 
+  /** A record the pipeline must dead-letter (e.g. from the hostile corpus). */
+  void sendInvalid(LoginProducer producer, byte[] value) {
+    producer.send(null, value);
+    sent++;
+    invalid++;
+  }
+
   long sent() {
     return sent;
   }
