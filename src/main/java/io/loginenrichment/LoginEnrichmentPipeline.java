@@ -6,6 +6,12 @@ import io.loginenrichment.cassandra.CheckCassandra;
 import io.loginenrichment.cassandra.WriteLastLogin;
 import io.loginenrichment.deadletter.WriteDeadLetters;
 import io.loginenrichment.kafka.CheckKafka;
+import io.loginenrichment.kafka.CommitWrittenOffsets;
+import io.loginenrichment.kafka.KafkaGroupCommitter;
+import io.loginenrichment.model.SourcePosition;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import io.loginenrichment.kafka.KafkaConnection;
 import io.loginenrichment.kafka.ReadLoginRecords;
 import io.loginenrichment.kafka.RewindCommittedOffsets;
@@ -46,9 +52,10 @@ public final class LoginEnrichmentPipeline {
     LoginEnrichmentOptions options =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(LoginEnrichmentOptions.class);
     options.setStreaming(true);
+    freshSparkCheckpoint(options);
     try {
       checkServers(options);
-      replayInFlight(options);
+      prepareGroup(options);
     } catch (ServerCheckException e) {
       // One clear line instead of a reader retrying forever in a worker log.
       System.err.println("login-enrichment cannot start: " + e.getMessage());
@@ -66,6 +73,12 @@ public final class LoginEnrichmentPipeline {
 
   /** The whole graph, from options; tests build the same graph through this seam. */
   public static LoginEnrichment.Result buildPipeline(Pipeline pipeline, LoginEnrichmentOptions o) {
+    if (o.getCommitOffsets() == ReadLoginRecords.CommitOffsets.AFTER_WRITE
+        && o.getCassandraWriter() == WriteLastLogin.Writer.CASSANDRA_IO) {
+      throw new IllegalArgumentException(
+          "--cassandraWriter=CASSANDRA_IO reports no writes, so offsets cannot be committed after them:"
+              + " add --commitOffsets=ON_READ");
+    }
     LoginEventParser parser = parser(o, Clock.systemUTC());
     KafkaConnection kafka = kafka(o);
     CassandraConnection cassandra = cassandra(o);
@@ -86,20 +99,29 @@ public final class LoginEnrichmentPipeline {
                     o.getConsumerGroup(),
                     o.getStartingOffsets(),
                     parser,
-                    Durations.parse("maxOutOfOrderness", o.getMaxOutOfOrderness())))
+                    Durations.parse("maxOutOfOrderness", o.getMaxOutOfOrderness()),
+                    o.getCommitOffsets()))
             .apply(
                 "LoginEnrichment",
                 new LoginEnrichment(
                     parser, Durations.parse("windowSize", o.getWindowSize()), users, usersTable));
-    result
-        .rows()
-        .apply(
-            "WriteLastLogin",
-            new WriteLastLogin(
-                cassandra,
-                Durations.parse("cassandraWriteRetryTimeout", o.getCassandraWriteRetryTimeout()),
-                o.getCassandraWriter()));
-    result.deadLetters().apply("WriteDeadLetters", new WriteDeadLetters(kafka, o.getDeadLetterTopic()));
+    PCollection<SourcePosition> written =
+        result
+            .sourcedRows()
+            .apply(
+                "WriteLastLogin",
+                new WriteLastLogin(
+                    cassandra,
+                    Durations.parse("cassandraWriteRetryTimeout", o.getCassandraWriteRetryTimeout()),
+                    o.getCassandraWriter()));
+    PCollection<SourcePosition> published =
+        result.deadLetters().apply("WriteDeadLetters", new WriteDeadLetters(kafka, o.getDeadLetterTopic()));
+    if (o.getCommitOffsets() == ReadLoginRecords.CommitOffsets.AFTER_WRITE) {
+      PCollectionList.of(written)
+          .and(published)
+          .apply("AllWritten", Flatten.pCollections())
+          .apply("CommitWrittenOffsets", new CommitWrittenOffsets(new KafkaGroupCommitter(kafka, o.getConsumerGroup())));
+    }
     return result;
   }
 
@@ -110,6 +132,55 @@ public final class LoginEnrichmentPipeline {
   }
 
   private static final java.time.Duration SERVER_CHECK_TIMEOUT = java.time.Duration.ofSeconds(30);
+
+  /**
+   * Before reading: a group without offsets gets its starting ones (so commits after writes have a
+   * base), then the group is rewound by {@code --replayOnStart}.
+   */
+  public static void prepareGroup(LoginEnrichmentOptions o) {
+    try {
+      RewindCommittedOffsets.commitStartingOffsets(kafka(o), o.getInputTopic(), o.getConsumerGroup(), o.getStartingOffsets());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while preparing the consumer group", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(
+          "cannot prepare consumer group " + o.getConsumerGroup() + " on " + o.getBootstrapServers(), e.getCause());
+    }
+    replayInFlight(o);
+  }
+
+  /**
+   * With offsets committed after writes, the consumer group is the whole truth about progress. A
+   * restored Spark checkpoint would resume from its own reader marks instead, which can be past
+   * logins that were read but never written; so each start on Spark gets a checkpoint directory
+   * of its own under {@code --checkpointDir} (older local ones are removed).
+   */
+  static void freshSparkCheckpoint(LoginEnrichmentOptions o) {
+    if (o.getCommitOffsets() != ReadLoginRecords.CommitOffsets.AFTER_WRITE
+        || !o.getRunner().getSimpleName().contains("SparkRunner")) {
+      return;
+    }
+    org.apache.beam.runners.spark.SparkPipelineOptions spark = o.as(org.apache.beam.runners.spark.SparkPipelineOptions.class);
+    String base = spark.getCheckpointDir();
+    if (!base.contains("://") || base.startsWith("file:")) {
+      java.nio.file.Path dir = java.nio.file.Path.of(base.replaceFirst("^file:(//)?", ""));
+      try (java.util.stream.Stream<java.nio.file.Path> old = java.nio.file.Files.list(dir)) {
+        old.filter(p -> p.getFileName().toString().startsWith("run-")).forEach(LoginEnrichmentPipeline::deleteTree);
+      } catch (java.io.IOException noDirectoryYet) {
+        // Nothing to clean.
+      }
+    }
+    spark.setCheckpointDir(base.replaceAll("/+$", "") + "/run-" + System.currentTimeMillis());
+  }
+
+  private static void deleteTree(java.nio.file.Path root) {
+    try (java.util.stream.Stream<java.nio.file.Path> all = java.nio.file.Files.walk(root)) {
+      all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException e) {
+      // Best effort: an old checkpoint left behind only costs disk.
+    }
+  }
 
   /**
    * Rewinds the consumer group by {@code --replayOnStart} so a restart re-reads what the last run
@@ -134,6 +205,9 @@ public final class LoginEnrichmentPipeline {
 
   static Duration replaySpan(LoginEnrichmentOptions o) {
     if ("auto".equals(o.getReplayOnStart())) {
+      if (o.getCommitOffsets() == ReadLoginRecords.CommitOffsets.AFTER_WRITE) {
+        return Duration.ZERO; // the group never runs ahead of the writes
+      }
       return Durations.parse("windowSize", o.getWindowSize())
           .multipliedBy(2)
           .plus(Durations.parse("maxOutOfOrderness", o.getMaxOutOfOrderness()));

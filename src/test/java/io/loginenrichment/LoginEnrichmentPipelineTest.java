@@ -25,9 +25,13 @@ class LoginEnrichmentPipelineTest {
   }
 
   @Test
-  void aRestartReReadsTwoWindowsPlusTheOutOfOrdernessByDefault() {
-    assertThat(LoginEnrichmentPipeline.replaySpan(options()).getStandardSeconds()).isEqualTo(70);
-    assertThat(LoginEnrichmentPipeline.replaySpan(options("--windowSize=1m", "--maxOutOfOrderness=5s")).getStandardSeconds())
+  void aRestartReReadsNothingWhenCommitsFollowWritesAndTwoWindowsWhenTheyFollowReads() {
+    assertThat(LoginEnrichmentPipeline.replaySpan(options()).getMillis()).isZero();
+    assertThat(LoginEnrichmentPipeline.replaySpan(options("--commitOffsets=ON_READ")).getStandardSeconds()).isEqualTo(70);
+    assertThat(
+            LoginEnrichmentPipeline.replaySpan(
+                    options("--commitOffsets=ON_READ", "--windowSize=1m", "--maxOutOfOrderness=5s"))
+                .getStandardSeconds())
         .isEqualTo(125);
     assertThat(LoginEnrichmentPipeline.replaySpan(options("--replayOnStart=0s")).getMillis()).isZero();
     assertThat(LoginEnrichmentPipeline.replaySpan(options("--replayOnStart=10m")).getStandardMinutes()).isEqualTo(10);
@@ -116,6 +120,29 @@ class LoginEnrichmentPipelineTest {
     assertThat(c.toString()).contains("app").doesNotContain("hunter2");
     assertThat(LoginEnrichmentPipeline.kafka(options("--kafkaProperties=sasl.jaas.config=secret-stuff")).toString())
         .doesNotContain("secret-stuff");
+  }
+
+  @Test
+  void cassandraIoCannotCommitAfterWrites() {
+    Pipeline p = Pipeline.create(options());
+    assertThatThrownBy(() -> LoginEnrichmentPipeline.buildPipeline(p, options("--cassandraWriter=CASSANDRA_IO")))
+        .hasMessageContaining("--commitOffsets=ON_READ");
+    LoginEnrichmentPipeline.buildPipeline(p, options("--cassandraWriter=CASSANDRA_IO", "--commitOffsets=ON_READ"));
+  }
+
+  @Test
+  void eachSparkStartGetsAFreshCheckpointWhenCommitsFollowWrites(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Files.createDirectories(dir.resolve("run-1/state"));
+    LoginEnrichmentOptions o = options("--runner=SparkRunner", "--checkpointDir=" + dir);
+    LoginEnrichmentPipeline.freshSparkCheckpoint(o);
+    String fresh = o.as(org.apache.beam.runners.spark.SparkPipelineOptions.class).getCheckpointDir();
+    assertThat(fresh).startsWith(dir + "/run-").isNotEqualTo(dir + "/run-1");
+    assertThat(dir.resolve("run-1")).doesNotExist();
+
+    LoginEnrichmentOptions onRead = options("--runner=SparkRunner", "--checkpointDir=" + dir, "--commitOffsets=ON_READ");
+    LoginEnrichmentPipeline.freshSparkCheckpoint(onRead);
+    assertThat(onRead.as(org.apache.beam.runners.spark.SparkPipelineOptions.class).getCheckpointDir()).isEqualTo(dir.toString());
   }
 
   @Test

@@ -28,7 +28,7 @@ final class Drain {
     CassandraConnection table = servers.resetTable("drain_" + id, backlog.users, Backlog.INITIAL_LAST_LOGIN);
     String group = "bench-drain-" + profile + "-" + System.currentTimeMillis();
     List<String> args =
-        RunnerProfiles.benchArgs(profile, servers, table, topic, group, outDir, o, List.of("--cassandraWriter=" + writer));
+        RunnerProfiles.benchArgs(profile, servers, table, topic, group, outDir, o, writerArgs(writer));
     Duration timeout = Duration.ofMillis(io.loginenrichment.options.Durations.parse("drainTimeout", o.getDrainTimeout()).getMillis());
     System.out.printf("[drain] %s: draining %,d events...%n", profile, backlog.events);
     try (PipelineProcess p =
@@ -93,5 +93,12 @@ final class Drain {
 
   static double round1(double v) {
     return Math.round(v * 10) / 10.0;
+  }
+
+  /** CassandraIO reports no writes, so with it offsets are committed on read. */
+  static List<String> writerArgs(String writer) {
+    return "CASSANDRA_IO".equals(writer)
+        ? List.of("--cassandraWriter=" + writer, "--commitOffsets=ON_READ")
+        : List.of("--cassandraWriter=" + writer);
   }
 }

@@ -1,6 +1,12 @@
 package io.loginenrichment.cassandra;
 
 import io.loginenrichment.model.LastLogin;
+import io.loginenrichment.model.SourcePosition;
+import io.loginenrichment.model.SourcedRow;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.joda.time.Instant;
 import org.apache.beam.sdk.io.cassandra.CassandraIO;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +30,12 @@ import org.joda.time.Duration;
  * and closes it in {@code @Teardown}; closing waits about 2 s for the driver's event loops, and
  * the SparkRunner tears DoFns down per partition per micro-batch, so every micro-batch that fires
  * windows stalled for seconds (measured by the benchmark's writer stage).
+ *
+ * <p>Out come the source positions of every login a written row stands for, once its write is
+ * acknowledged, so their offsets can be committed. CassandraIO reports nothing back: with it the
+ * output stays empty and offsets must be committed on read.
  */
-public final class WriteLastLogin extends PTransform<PCollection<LastLogin>, PDone> {
+public final class WriteLastLogin extends PTransform<PCollection<SourcedRow>, PCollection<SourcePosition>> {
   /** Which writer runs the upserts. */
   public enum Writer {
     SHARED_SESSION,
@@ -49,11 +59,14 @@ public final class WriteLastLogin extends PTransform<PCollection<LastLogin>, PDo
   }
 
   @Override
-  public PDone expand(PCollection<LastLogin> rows) {
+  public PCollection<SourcePosition> expand(PCollection<SourcedRow> sourcedRows) {
     if (writer == Writer.SHARED_SESSION) {
-      rows.apply("SharedSessionUpsert", ParDo.of(new SharedSessionUpsertFn(connection, retryTimeout, MAX_IN_FLIGHT)));
-      return PDone.in(rows.getPipeline());
+      return sourcedRows
+          .apply("SharedSessionUpsert", ParDo.of(new SharedSessionUpsertFn(connection, retryTimeout, MAX_IN_FLIGHT)))
+          .setCoder(SourcePosition.Coder.of());
     }
+    PCollection<LastLogin> rows =
+        sourcedRows.apply("Rows", MapElements.into(TypeDescriptor.of(LastLogin.class)).via(SourcedRow::row));
     CassandraIO.Write<LastLogin> write =
         CassandraIO.<LastLogin>write()
             .withHosts(connection.hosts())
@@ -69,7 +82,12 @@ public final class WriteLastLogin extends PTransform<PCollection<LastLogin>, PDo
     if (connection.username() != null) {
       write = write.withUsername(connection.username()).withPassword(connection.password());
     }
-    return rows.apply("CassandraUpsert", write);
+    rows.apply("CassandraUpsert", write);
+    return rows.apply("NothingReported", ParDo.of(new DoFn<LastLogin, SourcePosition>() {
+          @ProcessElement
+          public void process() {}
+        }))
+        .setCoder(SourcePosition.Coder.of());
   }
 
   /**
@@ -77,12 +95,15 @@ public final class WriteLastLogin extends PTransform<PCollection<LastLogin>, PDo
    * bundle completes only when all its writes are acknowledged, so the runner's retry of a failed
    * bundle covers every write in it.
    */
-  static final class SharedSessionUpsertFn extends DoFn<LastLogin, Void> {
+  static final class SharedSessionUpsertFn extends DoFn<SourcedRow, SourcePosition> {
+    /** A write in flight, and where its row's sources go once it is acknowledged. */
+    private record Pending(Future<Void> write, SourcedRow row, Instant timestamp, BoundedWindow window) {}
+
     private final CassandraConnection connection;
     private final Duration retryTimeout;
     private final int maxInFlight;
     private transient LastLoginUpsertMapper mapper;
-    private transient List<Future<Void>> pending;
+    private transient List<Pending> pending;
 
     SharedSessionUpsertFn(CassandraConnection connection, Duration retryTimeout, int maxInFlight) {
       this.connection = connection;
@@ -105,22 +126,29 @@ public final class WriteLastLogin extends PTransform<PCollection<LastLogin>, PDo
     }
 
     @ProcessElement
-    public void process(@Element LastLogin row) throws InterruptedException, ExecutionException {
-      pending.add(mapper.saveAsync(row));
+    public void process(
+        @Element SourcedRow row, @Timestamp Instant timestamp, BoundedWindow window, OutputReceiver<SourcePosition> out)
+        throws InterruptedException, ExecutionException {
+      pending.add(new Pending(mapper.saveAsync(row.row()), row, timestamp, window));
       if (pending.size() >= maxInFlight) {
-        awaitPending();
+        // Reported in this element's window: where a position travels does not matter.
+        awaitPending((source, p) -> out.output(source));
       }
     }
 
     @FinishBundle
-    public void finishBundle() throws InterruptedException, ExecutionException {
-      awaitPending();
+    public void finishBundle(FinishBundleContext c) throws InterruptedException, ExecutionException {
+      awaitPending((source, p) -> c.output(source, p.timestamp(), p.window()));
     }
 
-    private void awaitPending() throws InterruptedException, ExecutionException {
+    private void awaitPending(java.util.function.BiConsumer<SourcePosition, Pending> written)
+        throws InterruptedException, ExecutionException {
       try {
-        for (Future<Void> write : pending) {
-          write.get();
+        for (Pending p : pending) {
+          p.write().get();
+        }
+        for (Pending p : pending) {
+          p.row().sources().forEach(source -> written.accept(source, p));
         }
       } finally {
         pending.clear();

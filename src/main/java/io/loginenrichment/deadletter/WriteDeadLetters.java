@@ -1,25 +1,31 @@
 package io.loginenrichment.deadletter;
 
 import io.loginenrichment.kafka.KafkaConnection;
+import io.loginenrichment.kafka.SharedKafkaClients;
+import io.loginenrichment.model.SourcePosition;
 import java.nio.charset.StandardCharsets;
-import org.apache.beam.sdk.coders.ByteArrayCoder;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.NullableCoder;
-import org.apache.beam.sdk.io.kafka.KafkaIO;
-import org.apache.beam.sdk.transforms.MapElements;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PDone;
-import org.apache.beam.sdk.values.TypeDescriptor;
-import org.apache.beam.sdk.values.TypeDescriptors;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.joda.time.Instant;
 
 /**
- * Dead letters in; one JSON record each on the dead-letter topic out, keyed by the original
- * record's key so they sit beside related records.
+ * Dead letters in; one JSON record each on the dead-letter topic, keyed by the original record's
+ * key so they sit beside related records. Out come the source positions of the dead letters
+ * Kafka has acknowledged, so their offsets can be committed. A bundle completes only when all its
+ * dead letters are acknowledged; a failed send fails the bundle, which the runner retries.
  */
-public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, PDone> {
+public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, PCollection<SourcePosition>> {
+  private static final int MAX_IN_FLIGHT = 1_000;
+
   private final KafkaConnection kafka;
   private final String topic;
 
@@ -29,25 +35,58 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
   }
 
   @Override
-  public PDone expand(PCollection<DeadLetter> deadLetters) {
+  public PCollection<SourcePosition> expand(PCollection<DeadLetter> deadLetters) {
     return deadLetters
-        .apply(
-            "ToJson",
-            MapElements.into(
-                    TypeDescriptors.kvs(
-                        TypeDescriptor.of(byte[].class), TypeDescriptor.of(byte[].class)))
-                .via(
-                    (DeadLetter d) ->
-                        KV.of(d.key(), d.toJson().getBytes(StandardCharsets.UTF_8))))
-        // Records without a key stay without one.
-        .setCoder(KvCoder.of(NullableCoder.of(ByteArrayCoder.of()), ByteArrayCoder.of()))
-        .apply(
-            "KafkaWrite",
-            KafkaIO.<byte[], byte[]>write()
-                .withBootstrapServers(kafka.bootstrapServers())
-                .withTopic(topic)
-                .withKeySerializer(ByteArraySerializer.class)
-                .withValueSerializer(ByteArraySerializer.class)
-                .withProducerConfigUpdates(kafka.clientProperties()));
+        .apply("PublishDeadLetters", ParDo.of(new PublishFn(kafka, topic)))
+        .setCoder(SourcePosition.Coder.of());
+  }
+
+  static final class PublishFn extends DoFn<DeadLetter, SourcePosition> {
+    private record Pending(Future<RecordMetadata> send, SourcePosition source, Instant timestamp, BoundedWindow window) {}
+
+    private final KafkaConnection kafka;
+    private final String topic;
+    private transient List<Pending> pending;
+
+    PublishFn(KafkaConnection kafka, String topic) {
+      this.kafka = kafka;
+      this.topic = topic;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      pending = new ArrayList<>();
+    }
+
+    @ProcessElement
+    public void process(
+        @Element DeadLetter d, @Timestamp Instant timestamp, BoundedWindow window, OutputReceiver<SourcePosition> out)
+        throws InterruptedException, ExecutionException {
+      Future<RecordMetadata> send =
+          SharedKafkaClients.producer(kafka)
+              .send(new ProducerRecord<>(topic, d.key(), d.toJson().getBytes(StandardCharsets.UTF_8)));
+      pending.add(new Pending(send, d.source(), timestamp, window));
+      if (pending.size() >= MAX_IN_FLIGHT) {
+        for (Pending p : awaitPending()) {
+          out.output(p.source());
+        }
+      }
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext c) throws InterruptedException, ExecutionException {
+      for (Pending p : awaitPending()) {
+        c.output(p.source(), p.timestamp(), p.window());
+      }
+    }
+
+    private List<Pending> awaitPending() throws InterruptedException, ExecutionException {
+      List<Pending> done = pending;
+      pending = new ArrayList<>();
+      for (Pending p : done) {
+        p.send().get();
+      }
+      return done;
+    }
   }
 }

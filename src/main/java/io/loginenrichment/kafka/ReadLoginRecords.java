@@ -17,8 +17,9 @@ import org.joda.time.Duration;
 /**
  * The logins topic in; raw records out, timestamped in event time by {@link EventTimePolicy}. The
  * bytes are read untouched (parsing happens downstream, so bad records become dead letters
- * instead of deserializer exceptions). Offsets are committed to the consumer group when a read
- * is finalized; recovery rests on the runner's checkpoint and on idempotent writes.
+ * instead of deserializer exceptions). A new reader starts at the group's committed offsets; who
+ * commits them is {@link CommitOffsets}: by default {@link CommitWrittenOffsets}, after the
+ * writes.
  */
 public final class ReadLoginRecords extends PTransform<PBegin, PCollection<RawLoginRecord>> {
 
@@ -28,12 +29,19 @@ public final class ReadLoginRecords extends PTransform<PBegin, PCollection<RawLo
     LATEST
   }
 
+  /** When the group's offsets move: see {@link CommitWrittenOffsets}. */
+  public enum CommitOffsets {
+    AFTER_WRITE,
+    ON_READ
+  }
+
   private final KafkaConnection kafka;
   private final String topic;
   private final String consumerGroup;
   private final StartingOffsets startingOffsets;
   private final LoginEventParser parser;
   private final Duration maxOutOfOrderness;
+  private final CommitOffsets commitOffsets;
 
   public ReadLoginRecords(
       KafkaConnection kafka,
@@ -41,7 +49,9 @@ public final class ReadLoginRecords extends PTransform<PBegin, PCollection<RawLo
       String consumerGroup,
       StartingOffsets startingOffsets,
       LoginEventParser parser,
-      Duration maxOutOfOrderness) {
+      Duration maxOutOfOrderness,
+      CommitOffsets commitOffsets) {
+    this.commitOffsets = commitOffsets;
     this.kafka = kafka;
     this.topic = topic;
     this.consumerGroup = consumerGroup;
@@ -55,18 +65,19 @@ public final class ReadLoginRecords extends PTransform<PBegin, PCollection<RawLo
     Map<String, Object> consumer = kafka.clientProperties();
     consumer.put(ConsumerConfig.GROUP_ID_CONFIG, consumerGroup);
     consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, startingOffsets.name().toLowerCase());
-    return begin
-        .apply(
-            "KafkaRead",
-            KafkaIO.<byte[], byte[]>read()
-                .withBootstrapServers(kafka.bootstrapServers())
-                .withTopic(topic)
-                .withKeyDeserializer(ByteArrayDeserializer.class)
-                .withValueDeserializer(ByteArrayDeserializer.class)
-                .withConsumerConfigUpdates(consumer)
-                .withTimestampPolicyFactory(EventTimePolicy.factory(parser, maxOutOfOrderness))
-                .commitOffsetsInFinalize())
-        .apply("ToRawRecord", ParDo.of(new ToRawFn()));
+    consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    KafkaIO.Read<byte[], byte[]> read =
+        KafkaIO.<byte[], byte[]>read()
+            .withBootstrapServers(kafka.bootstrapServers())
+            .withTopic(topic)
+            .withKeyDeserializer(ByteArrayDeserializer.class)
+            .withValueDeserializer(ByteArrayDeserializer.class)
+            .withConsumerConfigUpdates(consumer)
+            .withTimestampPolicyFactory(EventTimePolicy.factory(parser, maxOutOfOrderness));
+    if (commitOffsets == CommitOffsets.ON_READ) {
+      read = read.commitOffsetsInFinalize();
+    }
+    return begin.apply("KafkaRead", read).apply("ToRawRecord", ParDo.of(new ToRawFn()));
   }
 
   private static final class ToRawFn extends DoFn<KafkaRecord<byte[], byte[]>, RawLoginRecord> {

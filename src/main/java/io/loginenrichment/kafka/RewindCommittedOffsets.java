@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -70,6 +71,34 @@ public final class RewindCommittedOffsets {
       }
     }
     return moved;
+  }
+
+  /**
+   * Gives every partition of {@code topic} without a committed offset one at {@code start}: the
+   * position KafkaIO will start from. Committing after writes needs it for LATEST, where "the end
+   * of the partition" would otherwise mean a different offset by the time anything is written.
+   */
+  public static void commitStartingOffsets(
+      KafkaConnection kafka, String topic, String group, ReadLoginRecords.StartingOffsets start)
+      throws InterruptedException, ExecutionException {
+    Admin admin = SharedKafkaClients.admin(kafka);
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+    int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+    Map<TopicPartition, OffsetSpec> missing = new HashMap<>();
+    for (int p = 0; p < partitions; p++) {
+      TopicPartition tp = new TopicPartition(topic, p);
+      if (committed.get(tp) == null) {
+        missing.put(tp, start == ReadLoginRecords.StartingOffsets.LATEST ? OffsetSpec.latest() : OffsetSpec.earliest());
+      }
+    }
+    if (missing.isEmpty()) {
+      return;
+    }
+    Map<TopicPartition, OffsetAndMetadata> starts = new HashMap<>();
+    admin.listOffsets(missing).all().get().forEach((tp, info) -> starts.put(tp, new OffsetAndMetadata(info.offset())));
+    admin.alterConsumerGroupOffsets(group, starts).all().get();
+    LOG.info("Group {} starts {} at {}", group, topic, starts);
   }
 
   private static Long timestampAt(KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, long offset) {

@@ -1,5 +1,6 @@
 package io.loginenrichment.options;
 
+import io.loginenrichment.kafka.ReadLoginRecords;
 import io.loginenrichment.kafka.ReadLoginRecords.StartingOffsets;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
@@ -35,11 +36,22 @@ public interface KafkaOptions extends PipelineOptions {
   @Description(
       "Before starting, move the consumer group back this far (in record time, from its last"
           + " committed record) so logins read but not yet written before a stop or crash are read"
-          + " again; 'auto' = two windows plus maxOutOfOrderness, 0s = off")
+          + " again; 'auto' = none with --commitOffsets=AFTER_WRITE, else two windows plus"
+          + " maxOutOfOrderness; 0s = off")
   @Default.String("auto")
   String getReplayOnStart();
 
   void setReplayOnStart(String value);
+
+  @Description(
+      "When offsets are committed to the consumer group: AFTER_WRITE (once every record below them"
+          + " is written or dead-lettered, so a restart from the group loses nothing) or ON_READ"
+          + " (KafkaIO's commit when a read is finalized, before the windows fire; needed with"
+          + " --cassandraWriter=CASSANDRA_IO, which reports no writes)")
+  @Default.Enum("AFTER_WRITE")
+  ReadLoginRecords.CommitOffsets getCommitOffsets();
+
+  void setCommitOffsets(ReadLoginRecords.CommitOffsets value);
 
   @Description(
       "Extra Kafka client properties as key=value, comma separated, for consumer and producer"

@@ -4,6 +4,7 @@ import io.loginenrichment.deadletter.DeadLetter;
 import io.loginenrichment.deadletter.Reason;
 import io.loginenrichment.model.LastLogin;
 import io.loginenrichment.model.LoginEvent;
+import io.loginenrichment.model.SourcedRow;
 import io.loginenrichment.users.UsersSnapshot;
 import io.loginenrichment.users.UsersTable;
 import io.loginenrichment.users.UsersTable.KnownUser;
@@ -29,7 +30,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Inner join of logins with the users side input: {@link #KNOWN} (login_id, user_name, created
- * time) and {@link #DEAD_LETTERS} ({@code unknown_user}) out, element timestamps unchanged.
+ * time, and the record it came from) and {@link #DEAD_LETTERS} ({@code unknown_user}) out, element timestamps unchanged.
  *
  * <p>A login_id missing from the newest snapshot is looked up in the users table before it is
  * called unknown: the side input is empty until its first load on some runners (the SparkRunner
@@ -44,7 +45,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 public final class EnrichWithUsers extends PTransform<PCollection<LoginEvent>, PCollectionTuple> {
 
-  public static final TupleTag<LastLogin> KNOWN = new TupleTag<>() {};
+  public static final TupleTag<SourcedRow> KNOWN = new TupleTag<>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
   private final PCollectionView<Iterable<UsersSnapshot>> users;
@@ -64,7 +65,7 @@ public final class EnrichWithUsers extends PTransform<PCollection<LoginEvent>, P
             .withOutputTags(KNOWN, TupleTagList.of(DEAD_LETTERS)));
   }
 
-  static final class JoinFn extends DoFn<LoginEvent, LastLogin> {
+  static final class JoinFn extends DoFn<LoginEvent, SourcedRow> {
     private static final int MAX_CACHED_LOOKUPS = 10_000;
     static final int MAX_LOOKUPS_IN_FLIGHT = 128;
 
@@ -142,7 +143,7 @@ public final class EnrichWithUsers extends PTransform<PCollection<LoginEvent>, P
     }
 
     private static void route(
-        Consumer<LastLogin> known, Consumer<DeadLetter> deadLetters, LoginEvent login, Optional<KnownUser> user) {
+        Consumer<SourcedRow> known, Consumer<DeadLetter> deadLetters, LoginEvent login, Optional<KnownUser> user) {
       if (user.isPresent()) {
         emit(known, login, user.get().userName());
       } else {
@@ -158,9 +159,9 @@ public final class EnrichWithUsers extends PTransform<PCollection<LoginEvent>, P
           login.rawValue());
     }
 
-    private static void emit(Consumer<LastLogin> out, LoginEvent login, @Nullable String name) {
+    private static void emit(Consumer<SourcedRow> out, LoginEvent login, @Nullable String name) {
       PipelineMetrics.LOGINS_KNOWN.inc();
-      out.accept(new LastLogin(login.loginId(), name, login.createdTime()));
+      out.accept(SourcedRow.of(new LastLogin(login.loginId(), name, login.createdTime()), login.source()));
     }
 
     private @Nullable UsersSnapshot newestSnapshot(Iterable<UsersSnapshot> panes) {

@@ -3,6 +3,10 @@ package io.loginenrichment.transforms;
 import io.loginenrichment.deadletter.DeadLetter;
 import io.loginenrichment.model.LastLogin;
 import io.loginenrichment.model.RawLoginRecord;
+import io.loginenrichment.model.SourcedRow;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import io.loginenrichment.users.UsersSnapshot;
 import io.loginenrichment.users.UsersTable;
 import java.util.Map;
@@ -55,14 +59,14 @@ public final class LoginEnrichment extends PTransform<PCollection<RawLoginRecord
             .apply("ParseLoginEvents", new ParseLoginEvents(parser));
     PCollectionTuple joined =
         parsed.get(ParseLoginEvents.EVENTS).apply("EnrichWithUsers", new EnrichWithUsers(users, usersTable));
-    PCollection<LastLogin> rows =
+    PCollection<SourcedRow> sourcedRows =
         joined.get(EnrichWithUsers.KNOWN).apply("LatestLoginPerUser", new LatestLoginPerUser());
     PCollection<DeadLetter> deadLetters =
         PCollectionList.of(parsed.get(ParseLoginEvents.DEAD_LETTERS))
             .and(joined.get(EnrichWithUsers.DEAD_LETTERS))
             .apply("AllDeadLetters", Flatten.pCollections())
             .apply("CountDeadLetters", ParDo.of(new CountDeadLettersFn()));
-    return new Result(records.getPipeline(), rows, deadLetters);
+    return new Result(records.getPipeline(), sourcedRows, deadLetters);
   }
 
   static final class CountDeadLettersFn extends DoFn<DeadLetter, DeadLetter> {
@@ -76,21 +80,32 @@ public final class LoginEnrichment extends PTransform<PCollection<RawLoginRecord
 
   /** Rows to upsert and dead letters to publish. */
   public static final class Result implements POutput {
-    private static final TupleTag<LastLogin> ROWS = new TupleTag<>("rows");
+    private static final TupleTag<SourcedRow> ROWS = new TupleTag<>("rows");
     private static final TupleTag<DeadLetter> DEAD = new TupleTag<>("deadLetters");
 
     private final Pipeline pipeline;
-    private final PCollection<LastLogin> rows;
+    private final PCollection<SourcedRow> rows;
     private final PCollection<DeadLetter> deadLetters;
+    private @Nullable PCollection<LastLogin> plainRows;
 
-    Result(Pipeline pipeline, PCollection<LastLogin> rows, PCollection<DeadLetter> deadLetters) {
+    Result(Pipeline pipeline, PCollection<SourcedRow> rows, PCollection<DeadLetter> deadLetters) {
       this.pipeline = pipeline;
       this.rows = rows;
       this.deadLetters = deadLetters;
     }
 
-    public PCollection<LastLogin> rows() {
+    /** The rows to upsert, each with the source positions of the logins merged into it. */
+    public PCollection<SourcedRow> sourcedRows() {
       return rows;
+    }
+
+    /** The rows alone (what tests and readers of the output care about). */
+    public PCollection<LastLogin> rows() {
+      if (plainRows == null) {
+        plainRows =
+            rows.apply("Rows", MapElements.into(TypeDescriptor.of(LastLogin.class)).via(SourcedRow::row));
+      }
+      return plainRows;
     }
 
     public PCollection<DeadLetter> deadLetters() {

@@ -1,0 +1,113 @@
+package io.loginenrichment.kafka;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+
+/**
+ * Offsets of one partition whose effects are durable (row written or dead letter published), as
+ * disjoint half-open ranges {@code [start, end)}. {@link #advance(long)} finds how far the
+ * committed offset may move: to the end of the run of written offsets that starts at it, never
+ * past a gap, because a gap is a record not yet written.
+ */
+public final class WrittenOffsets implements Serializable {
+  private final TreeMap<Long, Long> ranges = new TreeMap<>();
+
+  public static WrittenOffsets of(long... offsets) {
+    WrittenOffsets w = new WrittenOffsets();
+    for (long o : offsets) {
+      w.add(o, o + 1);
+    }
+    return w;
+  }
+
+  public boolean isEmpty() {
+    return ranges.isEmpty();
+  }
+
+  /** Adds {@code [start, end)}, merging with touching or overlapping ranges. */
+  public void add(long start, long end) {
+    if (end <= start) {
+      return;
+    }
+    Map.Entry<Long, Long> before = ranges.floorEntry(start);
+    if (before != null && before.getValue() >= start) {
+      start = before.getKey();
+      end = Math.max(end, before.getValue());
+      ranges.remove(before.getKey());
+    }
+    Map.Entry<Long, Long> next = ranges.ceilingEntry(start);
+    while (next != null && next.getKey() <= end) {
+      end = Math.max(end, next.getValue());
+      ranges.remove(next.getKey());
+      next = ranges.ceilingEntry(start);
+    }
+    ranges.put(start, end);
+  }
+
+  public void addAll(WrittenOffsets other) {
+    other.ranges.forEach(this::add);
+  }
+
+  /**
+   * The new committed offset given the current one: the end of the written run covering {@code
+   * committed}, or {@code committed} itself. Ranges below the result are dropped.
+   */
+  public long advance(long committed) {
+    long next = committed;
+    Map.Entry<Long, Long> covering = ranges.floorEntry(next);
+    if (covering != null && covering.getValue() > next) {
+      next = covering.getValue();
+    }
+    // Ranges are disjoint and touching ones merged, so none that starts below next reaches past it.
+    ranges.headMap(next, false).clear();
+    return next;
+  }
+
+  /** The number of disjoint ranges (bounded by the gaps, not by the offsets). */
+  public int rangeCount() {
+    return ranges.size();
+  }
+
+  @Override
+  public String toString() {
+    return ranges.toString();
+  }
+
+  public static final class Coder extends CustomCoder<WrittenOffsets> {
+    private static final Coder INSTANCE = new Coder();
+
+    public static Coder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    public void encode(WrittenOffsets w, OutputStream out) throws IOException {
+      VarIntCoder.of().encode(w.ranges.size(), out);
+      for (Map.Entry<Long, Long> r : w.ranges.entrySet()) {
+        VarLongCoder.of().encode(r.getKey(), out);
+        VarLongCoder.of().encode(r.getValue() - r.getKey(), out);
+      }
+    }
+
+    @Override
+    public WrittenOffsets decode(InputStream in) throws IOException {
+      WrittenOffsets w = new WrittenOffsets();
+      int n = VarIntCoder.of().decode(in);
+      for (int i = 0; i < n; i++) {
+        long start = VarLongCoder.of().decode(in);
+        w.ranges.put(start, start + VarLongCoder.of().decode(in));
+      }
+      return w;
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+}
