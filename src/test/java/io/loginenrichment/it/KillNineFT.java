@@ -31,11 +31,6 @@ class KillNineFT {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"direct", "spark-local"})
   void threeKillsLoseNothing(String runner) throws Exception {
-    if (runner.startsWith("spark")) {
-      RealServers.assumeKnownGapsRequested(
-          "the SparkRunner commits offsets when a micro-batch is read; killed again before its windows"
-              + " fired, a restart's rewind no longer reaches the first run's unwritten logins");
-    }
     try (RealServers servers = new RealServers("kill9", runner)) {
       Instant start = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.SECONDS);
       SyntheticLogins logins =
