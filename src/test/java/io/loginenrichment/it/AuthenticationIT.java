@@ -53,6 +53,30 @@ class AuthenticationIT {
             "CASSANDRA_AUTH", "password",
             "CASSANDRA_HEAP", "512m"),
         "start", "cassandra", "--session", SESSION.toAbsolutePath().toString());
+    awaitSuperuser();
+  }
+
+  /** The node answers before it has created its default superuser: wait until that can log in. */
+  private static void awaitSuperuser() throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (true) {
+      try (com.datastax.driver.core.Cluster cluster =
+              com.datastax.driver.core.Cluster.builder()
+                  .addContactPoint("127.0.0.1")
+                  .withPort(CASSANDRA_PORT)
+                  .withoutJMXReporting()
+                  .withCredentials("cassandra", "cassandra")
+                  .build();
+          com.datastax.driver.core.Session session = cluster.connect()) {
+        session.execute("SELECT role FROM system_auth.roles LIMIT 1");
+        return;
+      } catch (RuntimeException notYet) {
+        if (System.nanoTime() > deadline) {
+          throw notYet;
+        }
+        Thread.sleep(1_000);
+      }
+    }
   }
 
   @AfterAll
