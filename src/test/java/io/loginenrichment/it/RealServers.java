@@ -178,14 +178,6 @@ final class RealServers implements AutoCloseable {
     }
   }
 
-  /**
-   * Scenarios that reproduce a known gap (README, Reliability) fail today; they run only with
-   * {@code -DknownGaps=true}, so the gap stays one command away from being re-checked.
-   */
-  static void assumeKnownGapsRequested(String gap) {
-    Assumptions.assumeTrue(Boolean.getBoolean("knownGaps"), () -> "known gap, run with -DknownGaps=true: " + gap);
-  }
-
   /** A fault test may only stop a server that servers.sh started here (not somebody else's). */
   static void assumeStartedHere(String server) {
     Assumptions.assumeTrue(
