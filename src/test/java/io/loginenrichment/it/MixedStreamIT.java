@@ -45,11 +45,7 @@ class MixedStreamIT {
           SyntheticLogins.Event e = events.next();
           producer.send(e.key(), e.value());
           sent++;
-          if (e.kind() == SyntheticLogins.Kind.VALID) {
-            expected.merge(e.loginId(), e.createdTime(), (a, b) -> a.isAfter(b) ? a : b);
-          } else {
-            invalid++;
-          }
+          invalid += SentLogins.expect(expected, e) ? 0 : 1;
         }
         List<byte[]> bad = new ArrayList<>();
         Fixtures.badEvents().forEach(l -> bad.add(l.getBytes(StandardCharsets.UTF_8)));

@@ -206,9 +206,7 @@ final class RealServers implements AutoCloseable {
   /** Sends a generated event; a valid one raises its user's expected last_login if newer. */
   static void send(LoginProducer producer, io.loginenrichment.tools.SyntheticLogins.Event e, Map<String, Instant> expected) {
     producer.send(e.key(), e.value());
-    if (e.kind() == io.loginenrichment.tools.SyntheticLogins.Kind.VALID) {
-      expected.merge(e.loginId(), e.createdTime(), (a, b) -> a.isAfter(b) ? a : b);
-    }
+    SentLogins.expect(expected, e);
   }
 
   RunningPipeline startPipeline(String... extra) throws IOException {
@@ -246,6 +244,15 @@ final class RealServers implements AutoCloseable {
           .filter(java.util.Objects::nonNull)
           .mapToLong(o -> o.offset())
           .sum();
+    }
+  }
+
+  /** {@link #committedOffsets()} for polling: a failed read is an exception, not a checked one. */
+  long committedOffsetsOrFail() {
+    try {
+      return committedOffsets();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -31,11 +31,16 @@ final class SentLogins {
   void send(LoginProducer producer, SyntheticLogins.Event e) {
     producer.send(e.key(), e.value());
     sent++;
-    if (e.kind() == SyntheticLogins.Kind.VALID) {
-      expected.merge(e.loginId(), e.createdTime(), (a, b) -> a.isAfter(b) ? a : b);
-    } else {
-      invalid++;
+    invalid += expect(expected, e) ? 0 : 1;
+  }
+
+  /** Raises the user's expected last_login if {@code e} is a newer valid login; false if invalid. */
+  static boolean expect(Map<String, Instant> expected, SyntheticLogins.Event e) {
+    if (e.kind() != SyntheticLogins.Kind.VALID) {
+      return false;
     }
+    expected.merge(e.loginId(), e.createdTime(), (a, b) -> a.isAfter(b) ? a : b);
+    return true;
   }
 
   /** A record the pipeline must dead-letter (e.g. from the hostile corpus). */

@@ -66,14 +66,7 @@ class SparkWorkerKillFT {
       pipeline.kill();
       servers.startPipelineProcess();
       sent.awaitAllApplied(servers, Duration.ofMinutes(3));
-      long end = servers.endOffsets();
-      RealServers.await(Duration.ofSeconds(60), () -> {
-        try {
-          return servers.committedOffsets();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }, end);
+      RealServers.await(Duration.ofSeconds(60), () -> servers.committedOffsetsOrFail(), servers.endOffsets());
     }
   }
 
