@@ -3,20 +3,18 @@ package io.loginenrichment.cassandra;
 import io.loginenrichment.model.LastLogin;
 import io.loginenrichment.model.SourcePosition;
 import io.loginenrichment.model.SourcedRow;
-import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.values.TypeDescriptor;
-import org.joda.time.Instant;
-import org.apache.beam.sdk.io.cassandra.CassandraIO;
-import java.util.ArrayList;
-import java.util.List;
+import io.loginenrichment.util.AcknowledgedPositions;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import org.apache.beam.sdk.io.cassandra.CassandraIO;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PDone;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
 import org.joda.time.Duration;
 
 /**
@@ -96,14 +94,11 @@ public final class WriteLastLogin extends PTransform<PCollection<SourcedRow>, PC
    * bundle covers every write in it.
    */
   static final class SharedSessionUpsertFn extends DoFn<SourcedRow, SourcePosition> {
-    /** A write in flight, and where its row's sources go once it is acknowledged. */
-    private record Pending(Future<Void> write, SourcedRow row, Instant timestamp, BoundedWindow window) {}
-
     private final CassandraConnection connection;
     private final Duration retryTimeout;
     private final int maxInFlight;
     private transient LastLoginUpsertMapper mapper;
-    private transient List<Pending> pending;
+    private transient AcknowledgedPositions pending;
 
     SharedSessionUpsertFn(CassandraConnection connection, Duration retryTimeout, int maxInFlight) {
       this.connection = connection;
@@ -122,37 +117,19 @@ public final class WriteLastLogin extends PTransform<PCollection<SourcedRow>, PC
 
     @StartBundle
     public void startBundle() {
-      pending = new ArrayList<>();
+      pending = new AcknowledgedPositions(maxInFlight);
     }
 
     @ProcessElement
     public void process(
         @Element SourcedRow row, @Timestamp Instant timestamp, BoundedWindow window, OutputReceiver<SourcePosition> out)
         throws InterruptedException, ExecutionException {
-      pending.add(new Pending(mapper.saveAsync(row.row()), row, timestamp, window));
-      if (pending.size() >= maxInFlight) {
-        // Reported in this element's window: where a position travels does not matter.
-        awaitPending((source, p) -> out.output(source));
-      }
+      pending.add(mapper.saveAsync(row.row()), row.sources(), timestamp, window, out);
     }
 
     @FinishBundle
     public void finishBundle(FinishBundleContext c) throws InterruptedException, ExecutionException {
-      awaitPending((source, p) -> c.output(source, p.timestamp(), p.window()));
-    }
-
-    private void awaitPending(java.util.function.BiConsumer<SourcePosition, Pending> written)
-        throws InterruptedException, ExecutionException {
-      try {
-        for (Pending p : pending) {
-          p.write().get();
-        }
-        for (Pending p : pending) {
-          p.row().sources().forEach(source -> written.accept(source, p));
-        }
-      } finally {
-        pending.clear();
-      }
+      pending.finish(c);
     }
   }
 }

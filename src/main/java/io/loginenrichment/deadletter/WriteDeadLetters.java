@@ -3,8 +3,8 @@ package io.loginenrichment.deadletter;
 import io.loginenrichment.kafka.KafkaConnection;
 import io.loginenrichment.kafka.SharedKafkaClients;
 import io.loginenrichment.model.SourcePosition;
+import io.loginenrichment.util.AcknowledgedPositions;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -42,11 +42,9 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
   }
 
   static final class PublishFn extends DoFn<DeadLetter, SourcePosition> {
-    private record Pending(Future<RecordMetadata> send, SourcePosition source, Instant timestamp, BoundedWindow window) {}
-
     private final KafkaConnection kafka;
     private final String topic;
-    private transient List<Pending> pending;
+    private transient AcknowledgedPositions pending;
 
     PublishFn(KafkaConnection kafka, String topic) {
       this.kafka = kafka;
@@ -55,7 +53,7 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
 
     @StartBundle
     public void startBundle() {
-      pending = new ArrayList<>();
+      pending = new AcknowledgedPositions(MAX_IN_FLIGHT);
     }
 
     @ProcessElement
@@ -65,28 +63,12 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
       Future<RecordMetadata> send =
           SharedKafkaClients.producer(kafka)
               .send(new ProducerRecord<>(topic, d.key(), d.toJson().getBytes(StandardCharsets.UTF_8)));
-      pending.add(new Pending(send, d.source(), timestamp, window));
-      if (pending.size() >= MAX_IN_FLIGHT) {
-        for (Pending p : awaitPending()) {
-          out.output(p.source());
-        }
-      }
+      pending.add(send, List.of(d.source()), timestamp, window, out);
     }
 
     @FinishBundle
     public void finishBundle(FinishBundleContext c) throws InterruptedException, ExecutionException {
-      for (Pending p : awaitPending()) {
-        c.output(p.source(), p.timestamp(), p.window());
-      }
-    }
-
-    private List<Pending> awaitPending() throws InterruptedException, ExecutionException {
-      List<Pending> done = pending;
-      pending = new ArrayList<>();
-      for (Pending p : done) {
-        p.send().get();
-      }
-      return done;
+      pending.finish(c);
     }
   }
 }

@@ -1,0 +1,57 @@
+package io.loginenrichment.util;
+
+import io.loginenrichment.model.SourcePosition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.joda.time.Instant;
+
+/**
+ * A writing DoFn's writes in flight, each with the source positions it makes durable. Positions
+ * are reported only once every write before them is acknowledged; a failed write throws, failing
+ * the bundle (which the runner retries) with nothing reported.
+ */
+public final class AcknowledgedPositions {
+  private record Pending(Future<?> ack, List<SourcePosition> sources, Instant timestamp, BoundedWindow window) {}
+
+  private final int maxInFlight;
+  private List<Pending> pending = new ArrayList<>();
+
+  public AcknowledgedPositions(int maxInFlight) {
+    this.maxInFlight = maxInFlight;
+  }
+
+  /**
+   * Tracks one write; when {@code maxInFlight} are outstanding, waits for them and reports their
+   * positions in the current element's window (where a position travels does not matter).
+   */
+  public void add(
+      Future<?> ack, List<SourcePosition> sources, Instant timestamp, BoundedWindow window, DoFn.OutputReceiver<SourcePosition> out)
+      throws InterruptedException, ExecutionException {
+    pending.add(new Pending(ack, sources, timestamp, window));
+    if (pending.size() >= maxInFlight) {
+      for (Pending p : awaitAll()) {
+        p.sources().forEach(out::output);
+      }
+    }
+  }
+
+  /** At the end of a bundle: waits for every write and reports all positions. */
+  public <T> void finish(DoFn<T, SourcePosition>.FinishBundleContext c) throws InterruptedException, ExecutionException {
+    for (Pending p : awaitAll()) {
+      p.sources().forEach(source -> c.output(source, p.timestamp(), p.window()));
+    }
+  }
+
+  private List<Pending> awaitAll() throws InterruptedException, ExecutionException {
+    List<Pending> done = pending;
+    pending = new ArrayList<>();
+    for (Pending p : done) {
+      p.ack().get();
+    }
+    return done;
+  }
+}
