@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Moves a consumer group's committed offsets back by a span of record time before the pipeline
- * starts. KafkaIO commits an offset once the record is read, before the window holding it fires
+ * starts; used with {@code --commitOffsets=ON_READ} (with commits after writes there is nothing to
+ * rewind). KafkaIO commits an offset once the record is read, before the window holding it fires
  * and its row is written; a crash in between would skip those logins on restart. Re-reading the
  * last {@code span} of each partition covers every window that may not have fired, and costs
  * nothing in correctness: upserts are idempotent and never move last_login backwards (dead
