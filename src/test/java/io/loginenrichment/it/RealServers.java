@@ -256,6 +256,23 @@ final class RealServers implements AutoCloseable {
     }
   }
 
+  /**
+   * After a broker restart the port answers before every partition has its leader back; a
+   * producer that starts sending then sees NOT_LEADER errors, and its idempotent retries can end
+   * in OUT_OF_ORDER_SEQUENCE_NUMBER. Waits until every partition of the input topic has a leader.
+   */
+  void awaitInputTopicReady(Duration timeout) throws InterruptedException {
+    await(timeout, () -> {
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+        return admin.describeTopics(List.of(inputTopic)).allTopicNames().get(5, java.util.concurrent.TimeUnit.SECONDS)
+            .get(inputTopic).partitions().stream()
+            .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+      } catch (Exception notYet) {
+        return false;
+      }
+    }, true);
+  }
+
   long endOffsets() throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       int partitions = admin.describeTopics(List.of(inputTopic)).allTopicNames().get().get(inputTopic).partitions().size();
