@@ -8,7 +8,7 @@ import io.loginenrichment.deadletter.WriteDeadLetters;
 import io.loginenrichment.kafka.CheckKafka;
 import io.loginenrichment.kafka.CommitWrittenOffsets;
 import io.loginenrichment.kafka.KafkaGroupCommitter;
-import io.loginenrichment.model.SourcePosition;
+import io.loginenrichment.model.SourceOffsets;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -105,7 +105,7 @@ public final class LoginEnrichmentPipeline {
                 "LoginEnrichment",
                 new LoginEnrichment(
                     parser, Durations.parse("windowSize", o.getWindowSize()), users, usersTable));
-    PCollection<SourcePosition> written =
+    PCollection<SourceOffsets> written =
         result
             .sourcedRows()
             .apply(
@@ -114,13 +114,13 @@ public final class LoginEnrichmentPipeline {
                     cassandra,
                     Durations.parse("cassandraWriteRetryTimeout", o.getCassandraWriteRetryTimeout()),
                     o.getCassandraWriter()));
-    PCollection<SourcePosition> published =
+    PCollection<SourceOffsets> published =
         result.deadLetters().apply("WriteDeadLetters", new WriteDeadLetters(kafka, o.getDeadLetterTopic()));
     if (o.getCommitOffsets() == ReadLoginRecords.CommitOffsets.AFTER_WRITE) {
       PCollectionList.of(written)
           .and(published)
           .apply("AllWritten", Flatten.pCollections())
-          .apply("CommitWrittenOffsets", new CommitWrittenOffsets(new KafkaGroupCommitter(kafka, o.getConsumerGroup())));
+          .apply("CommitWrittenOffsets", new CommitWrittenOffsets(o.getInputTopic(), new KafkaGroupCommitter(kafka, o.getConsumerGroup())));
     }
     return result;
   }

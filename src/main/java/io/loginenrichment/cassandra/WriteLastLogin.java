@@ -1,7 +1,7 @@
 package io.loginenrichment.cassandra;
 
 import io.loginenrichment.model.LastLogin;
-import io.loginenrichment.model.SourcePosition;
+import io.loginenrichment.model.SourceOffsets;
 import io.loginenrichment.model.SourcedRow;
 import io.loginenrichment.util.AcknowledgedPositions;
 import java.util.concurrent.ExecutionException;
@@ -33,7 +33,7 @@ import org.joda.time.Duration;
  * acknowledged, so their offsets can be committed. CassandraIO reports nothing back: with it the
  * output stays empty and offsets must be committed on read.
  */
-public final class WriteLastLogin extends PTransform<PCollection<SourcedRow>, PCollection<SourcePosition>> {
+public final class WriteLastLogin extends PTransform<PCollection<SourcedRow>, PCollection<SourceOffsets>> {
   /** Which writer runs the upserts. */
   public enum Writer {
     SHARED_SESSION,
@@ -57,11 +57,11 @@ public final class WriteLastLogin extends PTransform<PCollection<SourcedRow>, PC
   }
 
   @Override
-  public PCollection<SourcePosition> expand(PCollection<SourcedRow> sourcedRows) {
+  public PCollection<SourceOffsets> expand(PCollection<SourcedRow> sourcedRows) {
     if (writer == Writer.SHARED_SESSION) {
       return sourcedRows
           .apply("SharedSessionUpsert", ParDo.of(new SharedSessionUpsertFn(connection, retryTimeout, MAX_IN_FLIGHT)))
-          .setCoder(SourcePosition.Coder.of());
+          .setCoder(SourceOffsets.Coder.of());
     }
     PCollection<LastLogin> rows =
         sourcedRows.apply("Rows", MapElements.into(TypeDescriptor.of(LastLogin.class)).via(SourcedRow::row));
@@ -81,11 +81,11 @@ public final class WriteLastLogin extends PTransform<PCollection<SourcedRow>, PC
       write = write.withUsername(connection.username()).withPassword(connection.password());
     }
     rows.apply("CassandraUpsert", write);
-    return rows.apply("NothingReported", ParDo.of(new DoFn<LastLogin, SourcePosition>() {
+    return rows.apply("NothingReported", ParDo.of(new DoFn<LastLogin, SourceOffsets>() {
           @ProcessElement
           public void process() {}
         }))
-        .setCoder(SourcePosition.Coder.of());
+        .setCoder(SourceOffsets.Coder.of());
   }
 
   /**
@@ -93,7 +93,7 @@ public final class WriteLastLogin extends PTransform<PCollection<SourcedRow>, PC
    * bundle completes only when all its writes are acknowledged, so the runner's retry of a failed
    * bundle covers every write in it.
    */
-  static final class SharedSessionUpsertFn extends DoFn<SourcedRow, SourcePosition> {
+  static final class SharedSessionUpsertFn extends DoFn<SourcedRow, SourceOffsets> {
     private final CassandraConnection connection;
     private final Duration retryTimeout;
     private final int maxInFlight;
@@ -122,7 +122,7 @@ public final class WriteLastLogin extends PTransform<PCollection<SourcedRow>, PC
 
     @ProcessElement
     public void process(
-        @Element SourcedRow row, @Timestamp Instant timestamp, BoundedWindow window, OutputReceiver<SourcePosition> out)
+        @Element SourcedRow row, @Timestamp Instant timestamp, BoundedWindow window, OutputReceiver<SourceOffsets> out)
         throws InterruptedException, ExecutionException {
       pending.add(mapper.saveAsync(row.row()), row.sources(), timestamp, window, out);
     }

@@ -2,10 +2,9 @@ package io.loginenrichment.deadletter;
 
 import io.loginenrichment.kafka.KafkaConnection;
 import io.loginenrichment.kafka.SharedKafkaClients;
-import io.loginenrichment.model.SourcePosition;
+import io.loginenrichment.model.SourceOffsets;
 import io.loginenrichment.util.AcknowledgedPositions;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -23,7 +22,7 @@ import org.joda.time.Instant;
  * Kafka has acknowledged, so their offsets can be committed. A bundle completes only when all its
  * dead letters are acknowledged; a failed send fails the bundle, which the runner retries.
  */
-public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, PCollection<SourcePosition>> {
+public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, PCollection<SourceOffsets>> {
   private static final int MAX_IN_FLIGHT = 1_000;
 
   private final KafkaConnection kafka;
@@ -35,13 +34,13 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
   }
 
   @Override
-  public PCollection<SourcePosition> expand(PCollection<DeadLetter> deadLetters) {
+  public PCollection<SourceOffsets> expand(PCollection<DeadLetter> deadLetters) {
     return deadLetters
         .apply("PublishDeadLetters", ParDo.of(new PublishFn(kafka, topic)))
-        .setCoder(SourcePosition.Coder.of());
+        .setCoder(SourceOffsets.Coder.of());
   }
 
-  static final class PublishFn extends DoFn<DeadLetter, SourcePosition> {
+  static final class PublishFn extends DoFn<DeadLetter, SourceOffsets> {
     private final KafkaConnection kafka;
     private final String topic;
     private transient AcknowledgedPositions pending;
@@ -58,12 +57,12 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
 
     @ProcessElement
     public void process(
-        @Element DeadLetter d, @Timestamp Instant timestamp, BoundedWindow window, OutputReceiver<SourcePosition> out)
+        @Element DeadLetter d, @Timestamp Instant timestamp, BoundedWindow window, OutputReceiver<SourceOffsets> out)
         throws InterruptedException, ExecutionException {
       Future<RecordMetadata> send =
           SharedKafkaClients.producer(kafka)
               .send(new ProducerRecord<>(topic, d.key(), d.toJson().getBytes(StandardCharsets.UTF_8)));
-      pending.add(send, List.of(d.source()), timestamp, window, out);
+      pending.add(send, SourceOffsets.of(d.source()), timestamp, window, out);
     }
 
     @FinishBundle

@@ -1,11 +1,10 @@
 package io.loginenrichment.kafka;
 
-import io.loginenrichment.model.SourcePosition;
+import io.loginenrichment.model.SourceOffsets;
+import io.loginenrichment.model.WrittenOffsets;
 import io.loginenrichment.transforms.PipelineMetrics;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -36,51 +35,48 @@ import org.joda.time.Instant;
  * commits when the run starting at it grows.
  */
 public final class CommitWrittenOffsets
-    extends PTransform<PCollection<SourcePosition>, PCollection<KV<String, Long>>> {
+    extends PTransform<PCollection<SourceOffsets>, PCollection<KV<Integer, Long>>> {
+  private final String topic;
   private final OffsetCommitter committer;
 
-  public CommitWrittenOffsets(OffsetCommitter committer) {
+  public CommitWrittenOffsets(String topic, OffsetCommitter committer) {
+    this.topic = topic;
     this.committer = committer;
   }
 
   @Override
-  public PCollection<KV<String, Long>> expand(PCollection<SourcePosition> written) {
+  public PCollection<KV<Integer, Long>> expand(PCollection<SourceOffsets> written) {
     return written
         .apply("GlobalWindow", Window.into(new GlobalWindows()))
         .apply("RangesPerBundle", ParDo.of(new RangesPerBundleFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), WrittenOffsets.Coder.of()))
-        .apply("AdvanceCommits", ParDo.of(new AdvanceFn(committer)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
+        .setCoder(KvCoder.of(VarIntCoder.of(), WrittenOffsets.Coder.of()))
+        .apply("AdvanceCommits", ParDo.of(new AdvanceFn(topic, committer)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), VarLongCoder.of()));
   }
 
-  static String key(String topic, int partition) {
-    return partition + "/" + topic;
-  }
-
-  static final class RangesPerBundleFn extends DoFn<SourcePosition, KV<String, WrittenOffsets>> {
-    private transient Map<String, WrittenOffsets> ranges;
+  static final class RangesPerBundleFn extends DoFn<SourceOffsets, KV<Integer, WrittenOffsets>> {
+    private transient SourceOffsets ranges;
     private transient @Nullable Instant earliest;
 
     @StartBundle
     public void startBundle() {
-      ranges = new HashMap<>();
+      ranges = new SourceOffsets();
       earliest = null;
     }
 
     @ProcessElement
-    public void process(@Element SourcePosition p, @Timestamp Instant timestamp) {
-      ranges.computeIfAbsent(key(p.topic(), p.partition()), k -> new WrittenOffsets()).add(p.offset(), p.offset() + 1);
+    public void process(@Element SourceOffsets offsets, @Timestamp Instant timestamp) {
+      ranges.addAll(offsets);
       earliest = earliest == null || timestamp.isBefore(earliest) ? timestamp : earliest;
     }
 
     @FinishBundle
     public void finishBundle(FinishBundleContext c) {
-      ranges.forEach((k, w) -> c.output(KV.of(k, w), earliest, GlobalWindow.INSTANCE));
-      ranges.clear();
+      ranges.forEach((partition, w) -> c.output(KV.of(partition, w), earliest, GlobalWindow.INSTANCE));
     }
   }
 
-  static final class AdvanceFn extends DoFn<KV<String, WrittenOffsets>, KV<String, Long>> {
+  static final class AdvanceFn extends DoFn<KV<Integer, WrittenOffsets>, KV<Integer, Long>> {
     private static final Counter COMMITTED = Metrics.counter(PipelineMetrics.NAMESPACE, "offsets_committed");
 
     @StateId("committed")
@@ -89,22 +85,21 @@ public final class CommitWrittenOffsets
     @StateId("written")
     private final StateSpec<ValueState<WrittenOffsets>> writtenSpec = StateSpecs.value(WrittenOffsets.Coder.of());
 
+    private final String topic;
     private final OffsetCommitter committer;
 
-    AdvanceFn(OffsetCommitter committer) {
+    AdvanceFn(String topic, OffsetCommitter committer) {
+      this.topic = topic;
       this.committer = committer;
     }
 
     @ProcessElement
     public void process(
-        @Element KV<String, WrittenOffsets> element,
+        @Element KV<Integer, WrittenOffsets> element,
         @StateId("committed") ValueState<Long> committedState,
         @StateId("written") ValueState<WrittenOffsets> writtenState,
-        OutputReceiver<KV<String, Long>> out) {
-      String k = element.getKey();
-      int slash = k.indexOf('/');
-      int partition = Integer.parseInt(k.substring(0, slash));
-      String topic = k.substring(slash + 1);
+        OutputReceiver<KV<Integer, Long>> out) {
+      int partition = element.getKey();
       Long known = committedState.read();
       long committed = known != null ? known : committer.committed(topic, partition);
       WrittenOffsets written = writtenState.read();
@@ -116,7 +111,7 @@ public final class CommitWrittenOffsets
       if (next > committed) {
         committer.commit(topic, partition, next);
         COMMITTED.inc(next - committed);
-        out.output(KV.of(k, next));
+        out.output(KV.of(partition, next));
       }
       committedState.write(next);
       writtenState.write(written);

@@ -3,12 +3,10 @@ package io.loginenrichment.model;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.List;
 import org.apache.beam.sdk.coders.CoderProvider;
 import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.DefaultCoder;
-import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
@@ -17,19 +15,15 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * their offsets may be committed.
  */
 @DefaultCoder(SourcedRow.Coder.class)
-public record SourcedRow(LastLogin row, List<SourcePosition> sources) {
-
-  public SourcedRow {
-    sources = List.copyOf(sources);
-  }
+public record SourcedRow(LastLogin row, SourceOffsets sources) {
 
   public static SourcedRow of(LastLogin row, SourcePosition source) {
-    return new SourcedRow(row, List.of(source));
+    return new SourcedRow(row, SourceOffsets.of(source));
   }
 
   public static final class Coder extends CustomCoder<SourcedRow> {
     private static final Coder INSTANCE = new Coder();
-    private static final ListCoder<SourcePosition> SOURCES = ListCoder.of(SourcePosition.Coder.of());
+    private static final SourceOffsets.Coder SOURCES = SourceOffsets.Coder.of();
 
     public static Coder of() {
       return INSTANCE;

@@ -1,17 +1,14 @@
 package io.loginenrichment.transforms;
 
 import io.loginenrichment.model.LastLogin;
-import io.loginenrichment.model.SourcePosition;
+import io.loginenrichment.model.SourceOffsets;
 import io.loginenrichment.model.SourcedRow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.CustomCoder;
-import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -44,7 +41,7 @@ public final class LatestLoginPerUser
   /** The newest row so far and the sources of everything merged into it. */
   static final class Newest {
     @Nullable LastLogin row;
-    final List<SourcePosition> sources = new ArrayList<>();
+    final SourceOffsets sources = new SourceOffsets();
   }
 
   static final class NewestFn extends Combine.CombineFn<SourcedRow, Newest, SourcedRow> {
@@ -85,7 +82,7 @@ public final class LatestLoginPerUser
 
   static final class NewestCoder extends CustomCoder<Newest> {
     private static final NullableCoder<LastLogin> ROW = NullableCoder.of(LastLogin.Coder.of());
-    private static final ListCoder<SourcePosition> SOURCES = ListCoder.of(SourcePosition.Coder.of());
+    private static final SourceOffsets.Coder SOURCES = SourceOffsets.Coder.of();
 
     @Override
     public void encode(Newest acc, OutputStream out) throws IOException {

@@ -1,6 +1,6 @@
 package io.loginenrichment.util;
 
-import io.loginenrichment.model.SourcePosition;
+import io.loginenrichment.model.SourceOffsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -15,7 +15,7 @@ import org.joda.time.Instant;
  * the bundle (which the runner retries) with nothing reported.
  */
 public final class AcknowledgedPositions {
-  private record Pending(Future<?> ack, List<SourcePosition> sources, Instant timestamp, BoundedWindow window) {}
+  private record Pending(Future<?> ack, SourceOffsets sources, Instant timestamp, BoundedWindow window) {}
 
   private final int maxInFlight;
   private List<Pending> pending = new ArrayList<>();
@@ -29,20 +29,20 @@ public final class AcknowledgedPositions {
    * positions in the current element's window (where a position travels does not matter).
    */
   public void add(
-      Future<?> ack, List<SourcePosition> sources, Instant timestamp, BoundedWindow window, DoFn.OutputReceiver<SourcePosition> out)
+      Future<?> ack, SourceOffsets sources, Instant timestamp, BoundedWindow window, DoFn.OutputReceiver<SourceOffsets> out)
       throws InterruptedException, ExecutionException {
     pending.add(new Pending(ack, sources, timestamp, window));
     if (pending.size() >= maxInFlight) {
       for (Pending p : awaitAll()) {
-        p.sources().forEach(out::output);
+        out.output(p.sources());
       }
     }
   }
 
   /** At the end of a bundle: waits for every write and reports all positions. */
-  public <T> void finish(DoFn<T, SourcePosition>.FinishBundleContext c) throws InterruptedException, ExecutionException {
+  public <T> void finish(DoFn<T, SourceOffsets>.FinishBundleContext c) throws InterruptedException, ExecutionException {
     for (Pending p : awaitAll()) {
-      p.sources().forEach(source -> c.output(source, p.timestamp(), p.window()));
+      c.output(p.sources(), p.timestamp(), p.window());
     }
   }
 

@@ -2,6 +2,7 @@ package io.loginenrichment.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.loginenrichment.model.SourceOffsets;
 import io.loginenrichment.model.SourcePosition;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,8 +30,8 @@ class CommitWrittenOffsetsTest {
     }
   }
 
-  private static SourcePosition p(int partition, long offset) {
-    return new SourcePosition("logins", partition, offset);
+  private static SourceOffsets p(int partition, long offset) {
+    return SourceOffsets.of(new SourcePosition("logins", partition, offset));
   }
 
   @Test
@@ -38,14 +39,14 @@ class CommitWrittenOffsetsTest {
     COMMITS.clear();
     COMMITS.put("logins-1", 5L); // committed by an earlier run
     Instant t = new Instant(0);
-    TestStream<SourcePosition> written =
-        TestStream.create(SourcePosition.Coder.of())
+    TestStream<SourceOffsets> written =
+        TestStream.create(SourceOffsets.Coder.of())
             .addElements(p(0, 1), p(0, 0), p(0, 3)) // 2 not written yet
             .addElements(p(1, 3), p(1, 5), p(1, 6)) // 3 is below the commit: re-read, ignored
             .advanceProcessingTime(org.joda.time.Duration.standardSeconds(1))
             .addElements(p(0, 4), p(1, 8)) // still a gap at 0@2 and 1@7
             .advanceWatermarkToInfinity();
-    pipeline.apply(written).apply(new CommitWrittenOffsets(new InMemoryCommitter()));
+    pipeline.apply(written).apply(new CommitWrittenOffsets("logins", new InMemoryCommitter()));
     pipeline.run().waitUntilFinish();
     assertThat(COMMITS).containsEntry("logins-0", 2L).containsEntry("logins-1", 7L);
   }
@@ -53,13 +54,13 @@ class CommitWrittenOffsetsTest {
   @Test
   void aClosedGapReleasesEverythingWrittenAfterIt(TestPipeline pipeline) {
     COMMITS.clear();
-    TestStream<SourcePosition> written =
-        TestStream.create(SourcePosition.Coder.of())
+    TestStream<SourceOffsets> written =
+        TestStream.create(SourceOffsets.Coder.of())
             .addElements(p(0, 0), p(0, 2), p(0, 3), p(0, 4))
             .advanceProcessingTime(org.joda.time.Duration.standardSeconds(1))
             .addElements(p(0, 1))
             .advanceWatermarkToInfinity();
-    pipeline.apply(written).apply(new CommitWrittenOffsets(new InMemoryCommitter()));
+    pipeline.apply(written).apply(new CommitWrittenOffsets("logins", new InMemoryCommitter()));
     pipeline.run().waitUntilFinish();
     assertThat(COMMITS).containsEntry("logins-0", 5L);
   }

@@ -1,4 +1,4 @@
-package io.loginenrichment.kafka;
+package io.loginenrichment.model;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,10 +11,11 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
- * Offsets of one partition whose effects are durable (row written or dead letter published), as
- * disjoint half-open ranges {@code [start, end)}. {@link #advance(long)} finds how far the
- * committed offset may move: to the end of the run of written offsets that starts at it, never
- * past a gap, because a gap is a record not yet written.
+ * A set of offsets of one partition, as disjoint half-open ranges {@code [start, end)}: the
+ * records a row stands for, or those whose effects are durable (row written, dead letter
+ * published). {@link #advance(long)} finds how far the committed offset may move: to the end of
+ * the run of written offsets that starts at it, never past a gap, because a gap is a record not
+ * yet written.
  */
 public final class WrittenOffsets implements Serializable {
   private final TreeMap<Long, Long> ranges = new TreeMap<>();
@@ -87,12 +88,15 @@ public final class WrittenOffsets implements Serializable {
       return INSTANCE;
     }
 
+    // Each range as (gap since the previous range, length): a login's offset costs a byte or two.
     @Override
     public void encode(WrittenOffsets w, OutputStream out) throws IOException {
       VarIntCoder.of().encode(w.ranges.size(), out);
+      long previousEnd = 0;
       for (Map.Entry<Long, Long> r : w.ranges.entrySet()) {
-        VarLongCoder.of().encode(r.getKey(), out);
+        VarLongCoder.of().encode(r.getKey() - previousEnd, out);
         VarLongCoder.of().encode(r.getValue() - r.getKey(), out);
+        previousEnd = r.getValue();
       }
     }
 
@@ -100,9 +104,11 @@ public final class WrittenOffsets implements Serializable {
     public WrittenOffsets decode(InputStream in) throws IOException {
       WrittenOffsets w = new WrittenOffsets();
       int n = VarIntCoder.of().decode(in);
+      long previousEnd = 0;
       for (int i = 0; i < n; i++) {
-        long start = VarLongCoder.of().decode(in);
-        w.ranges.put(start, start + VarLongCoder.of().decode(in));
+        long start = previousEnd + VarLongCoder.of().decode(in);
+        previousEnd = start + VarLongCoder.of().decode(in);
+        w.ranges.put(start, previousEnd);
       }
       return w;
     }

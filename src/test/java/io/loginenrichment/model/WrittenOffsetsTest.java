@@ -1,4 +1,4 @@
-package io.loginenrichment.kafka;
+package io.loginenrichment.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,6 +40,17 @@ class WrittenOffsetsTest {
     w.add(2, 30);
     w.add(40, 41);
     assertThat(w.toString()).isEqualTo("{0=30, 40=41}");
+  }
+
+  @Test
+  void scatteredOffsetsEncodeInAFewBytesEach() throws Exception {
+    WrittenOffsets w = new WrittenOffsets();
+    for (long o = 1_000_000_000L; o < 1_000_000_000L + 1_000; o += 3) {
+      w.add(o, o + 1);
+    }
+    byte[] bytes = CoderUtils.encodeToByteArray(WrittenOffsets.Coder.of(), w);
+    assertThat(bytes.length).isLessThan(334 * 2 + 10);
+    assertThat(CoderUtils.decodeFromByteArray(WrittenOffsets.Coder.of(), bytes).toString()).isEqualTo(w.toString());
   }
 
   @Test
