@@ -17,9 +17,6 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 @DefaultCoder(SourcedRow.Coder.class)
 public record SourcedRow(LastLogin row, SourceOffsets sources) {
 
-  public static SourcedRow of(LastLogin row, SourcePosition source) {
-    return new SourcedRow(row, SourceOffsets.of(source));
-  }
 
   public static final class Coder extends CustomCoder<SourcedRow> {
     private static final Coder INSTANCE = new Coder();

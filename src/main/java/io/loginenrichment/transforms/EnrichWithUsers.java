@@ -4,7 +4,7 @@ import io.loginenrichment.deadletter.DeadLetter;
 import io.loginenrichment.deadletter.Reason;
 import io.loginenrichment.model.LastLogin;
 import io.loginenrichment.model.LoginEvent;
-import io.loginenrichment.model.SourcedRow;
+import io.loginenrichment.model.KnownLogin;
 import io.loginenrichment.users.UsersSnapshot;
 import io.loginenrichment.users.UsersTable;
 import io.loginenrichment.users.UsersTable.KnownUser;
@@ -45,7 +45,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 public final class EnrichWithUsers extends PTransform<PCollection<LoginEvent>, PCollectionTuple> {
 
-  public static final TupleTag<SourcedRow> KNOWN = new TupleTag<>() {};
+  public static final TupleTag<KnownLogin> KNOWN = new TupleTag<>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
   private final PCollectionView<Iterable<UsersSnapshot>> users;
@@ -65,7 +65,7 @@ public final class EnrichWithUsers extends PTransform<PCollection<LoginEvent>, P
             .withOutputTags(KNOWN, TupleTagList.of(DEAD_LETTERS)));
   }
 
-  static final class JoinFn extends DoFn<LoginEvent, SourcedRow> {
+  static final class JoinFn extends DoFn<LoginEvent, KnownLogin> {
     private static final int MAX_CACHED_LOOKUPS = 10_000;
     static final int MAX_LOOKUPS_IN_FLIGHT = 128;
 
@@ -143,7 +143,7 @@ public final class EnrichWithUsers extends PTransform<PCollection<LoginEvent>, P
     }
 
     private static void route(
-        Consumer<SourcedRow> known, Consumer<DeadLetter> deadLetters, LoginEvent login, Optional<KnownUser> user) {
+        Consumer<KnownLogin> known, Consumer<DeadLetter> deadLetters, LoginEvent login, Optional<KnownUser> user) {
       if (user.isPresent()) {
         emit(known, login, user.get().userName());
       } else {
@@ -159,9 +159,11 @@ public final class EnrichWithUsers extends PTransform<PCollection<LoginEvent>, P
           login.rawValue());
     }
 
-    private static void emit(Consumer<SourcedRow> out, LoginEvent login, @Nullable String name) {
+    private static void emit(Consumer<KnownLogin> out, LoginEvent login, @Nullable String name) {
       PipelineMetrics.LOGINS_KNOWN.inc();
-      out.accept(SourcedRow.of(new LastLogin(login.loginId(), name, login.createdTime()), login.source()));
+      out.accept(
+          new KnownLogin(
+              new LastLogin(login.loginId(), name, login.createdTime()), login.source().partition(), login.source().offset()));
     }
 
     private @Nullable UsersSnapshot newestSnapshot(Iterable<UsersSnapshot> panes) {

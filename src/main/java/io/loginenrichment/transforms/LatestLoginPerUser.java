@@ -1,5 +1,6 @@
 package io.loginenrichment.transforms;
 
+import io.loginenrichment.model.KnownLogin;
 import io.loginenrichment.model.LastLogin;
 import io.loginenrichment.model.SourceOffsets;
 import io.loginenrichment.model.SourcedRow;
@@ -27,12 +28,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * is written.
  */
 public final class LatestLoginPerUser
-    extends PTransform<PCollection<SourcedRow>, PCollection<SourcedRow>> {
+    extends PTransform<PCollection<KnownLogin>, PCollection<SourcedRow>> {
 
   @Override
-  public PCollection<SourcedRow> expand(PCollection<SourcedRow> logins) {
+  public PCollection<SourcedRow> expand(PCollection<KnownLogin> logins) {
     return logins
-        .apply("KeyByLoginId", WithKeys.of((SourcedRow r) -> r.row().loginId()).withKeyType(TypeDescriptors.strings()))
+        .apply("KeyByLoginId", WithKeys.of((KnownLogin k) -> k.row().loginId()).withKeyType(TypeDescriptors.strings()))
         .apply("KeepNewest", Combine.perKey(new NewestFn()))
         .apply("DropKeys", Values.create())
         .apply("CountRows", ParDo.of(new CountRowsFn()));
@@ -44,16 +45,16 @@ public final class LatestLoginPerUser
     final SourceOffsets sources = new SourceOffsets();
   }
 
-  static final class NewestFn extends Combine.CombineFn<SourcedRow, Newest, SourcedRow> {
+  static final class NewestFn extends Combine.CombineFn<KnownLogin, Newest, SourcedRow> {
     @Override
     public Newest createAccumulator() {
       return new Newest();
     }
 
     @Override
-    public Newest addInput(Newest acc, SourcedRow input) {
+    public Newest addInput(Newest acc, KnownLogin input) {
       acc.row = acc.row == null ? input.row() : LastLogin.newer(acc.row, input.row());
-      acc.sources.addAll(input.sources());
+      acc.sources.add(input.partition(), input.offset());
       return acc;
     }
 
@@ -75,7 +76,7 @@ public final class LatestLoginPerUser
     }
 
     @Override
-    public Coder<Newest> getAccumulatorCoder(CoderRegistry registry, Coder<SourcedRow> inputCoder) {
+    public Coder<Newest> getAccumulatorCoder(CoderRegistry registry, Coder<KnownLogin> inputCoder) {
       return new NewestCoder();
     }
   }

@@ -43,7 +43,7 @@ class PoisonAtVolumeFT {
       Fixtures.badEvents().forEach(l -> hostile.add(l.getBytes(StandardCharsets.UTF_8)));
       hostile.addAll(Fixtures.unprintableBadValues());
 
-      PipelineProcess pipeline = servers.startPipelineProcess();
+      PipelineProcess pipeline = servers.startPipelineProcess(System.getProperty("poisonArgs", "--commitOffsets=AFTER_WRITE"));
       pipeline.awaitCounters(s -> s.get("users_loads") > 0, Duration.ofMinutes(2));
       long t0 = System.nanoTime();
       try (LoginProducer producer = servers.producer()) {
@@ -63,6 +63,7 @@ class PoisonAtVolumeFT {
           runner, sent.sent(), sent.invalid(), seconds, sent.sent() / seconds, pipeline.peakRssBytes() >> 20);
 
       sent.awaitAllApplied(servers, Duration.ofMinutes(3));
+      System.out.printf("PoisonAtVolumeFT %s: table and dead letters complete %.1f s after the first send%n", runner, (System.nanoTime() - t0) / 1e9);
       pipeline.awaitCounters(s -> s.get("dead_letters") == sent.invalid(), Duration.ofSeconds(30));
       sent.assertCountersBalance(name -> pipeline.latest().get(name));
       Map<String, Long> byReason =
