@@ -43,7 +43,7 @@ class PoisonAtVolumeFT {
       Fixtures.badEvents().forEach(l -> hostile.add(l.getBytes(StandardCharsets.UTF_8)));
       hostile.addAll(Fixtures.unprintableBadValues());
 
-      PipelineProcess pipeline = servers.startPipelineProcess(System.getProperty("poisonArgs", "--commitOffsets=AFTER_WRITE"));
+      PipelineProcess pipeline = servers.startPipelineProcess();
       pipeline.awaitCounters(s -> s.get("users_loads") > 0, Duration.ofMinutes(2));
       long t0 = System.nanoTime();
       try (LoginProducer producer = servers.producer()) {
