@@ -70,6 +70,19 @@ final class SentLogins {
   }
 
   /**
+   * Whether the table reaches the newest valid login per user within {@code timeout}; false
+   * instead of failing, for a test that then restarts the pipeline.
+   */
+  boolean tableReaches(RealServers servers, Duration timeout) throws InterruptedException {
+    try {
+      RealServers.await(timeout, servers::lastLogins, expected);
+      return true;
+    } catch (AssertionError notYet) {
+      return false;
+    }
+  }
+
+  /**
    * The counters of one run that read every record exactly once: in = known logins + dead
    * letters, and no more rows written than known logins (the rest were merged within a window).
    */
