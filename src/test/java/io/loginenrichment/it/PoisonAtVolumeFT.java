@@ -70,8 +70,7 @@ class PoisonAtVolumeFT {
           "PoisonAtVolumeFT %s: table exact %.1f s after the first send without a restart: %s%n",
           runner, (System.nanoTime() - t0) / 1e9, exactWithoutRestart);
       if (exactWithoutRestart) {
-        pipeline.awaitCounters(s -> s.get("dead_letters") == sent.invalid(), Duration.ofSeconds(60));
-        sent.assertCountersBalance(name -> pipeline.latest().get(name));
+        sent.awaitCountersBalance(pipeline, Duration.ofSeconds(60));
       } else {
         assertThat(servers.committedOffsetsOrFail()).as("offsets held back below the unapplied logins").isLessThan(servers.endOffsets());
         pipeline.kill();

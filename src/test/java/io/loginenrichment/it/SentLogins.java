@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.loginenrichment.tools.LoginProducer;
+import io.loginenrichment.tools.PipelineProcess;
 import io.loginenrichment.tools.SyntheticLogins;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,6 +97,26 @@ final class SentLogins {
         .as("rows written (the rest merged)")
         .isPositive()
         .isLessThanOrEqualTo(counter.applyAsLong("logins_known"));
+  }
+
+  /**
+   * {@link #assertCountersBalance} on the first counters line of a pipeline process that balances
+   * (the lines are snapshots: one may lag behind another counter), or on its last line.
+   */
+  void awaitCountersBalance(PipelineProcess pipeline, Duration timeout) throws InterruptedException {
+    PipelineProcess.Sample sample;
+    try {
+      sample =
+          pipeline.awaitCounters(
+              s -> s.get("events_in") == sent
+                  && s.get("logins_known") + s.get("dead_letters") == sent
+                  && s.get("dead_letters") == invalid
+                  && s.get("rows_emitted") > 0,
+              timeout);
+    } catch (IllegalStateException timedOut) {
+      sample = pipeline.latest();
+    }
+    assertCountersBalance(sample::get);
   }
 
   static Set<String> deadLetteredOffsets(RealServers servers) {
