@@ -135,11 +135,17 @@ public final class LoginEnrichmentPipeline {
 
   /**
    * Before reading: a group without offsets gets its starting ones (so commits after writes have a
-   * base), then the group is rewound by {@code --replayOnStart}.
+   * base), then the group is rewound by {@code --replayOnStart} so a restart re-reads what the
+   * last run had read but maybe not yet written (see {@link RewindCommittedOffsets}).
    */
   public static void prepareGroup(LoginEnrichmentOptions o) {
+    Duration span = replaySpan(o);
     try {
       RewindCommittedOffsets.commitStartingOffsets(kafka(o), o.getInputTopic(), o.getConsumerGroup(), o.getStartingOffsets());
+      if (span.isLongerThan(Duration.ZERO)) {
+        RewindCommittedOffsets.rewind(
+            kafka(o), o.getInputTopic(), o.getConsumerGroup(), java.time.Duration.ofMillis(span.getMillis()));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while preparing the consumer group", e);
@@ -147,7 +153,6 @@ public final class LoginEnrichmentPipeline {
       throw new IllegalStateException(
           "cannot prepare consumer group " + o.getConsumerGroup() + " on " + o.getBootstrapServers(), e.getCause());
     }
-    replayInFlight(o);
   }
 
   /**
@@ -179,27 +184,6 @@ public final class LoginEnrichmentPipeline {
       all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (java.io.IOException e) {
       // Best effort: an old checkpoint left behind only costs disk.
-    }
-  }
-
-  /**
-   * Rewinds the consumer group by {@code --replayOnStart} so a restart re-reads what the last run
-   * had read but maybe not yet written (see {@link RewindCommittedOffsets}).
-   */
-  public static void replayInFlight(LoginEnrichmentOptions o) {
-    Duration span = replaySpan(o);
-    if (!span.isLongerThan(Duration.ZERO)) {
-      return;
-    }
-    try {
-      RewindCommittedOffsets.rewind(
-          kafka(o), o.getInputTopic(), o.getConsumerGroup(), java.time.Duration.ofMillis(span.getMillis()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while rewinding the consumer group", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException(
-          "cannot rewind consumer group " + o.getConsumerGroup() + " on " + o.getBootstrapServers(), e.getCause());
     }
   }
 
