@@ -98,13 +98,17 @@ public final class LoginEnrichmentPipeline {
                     o.getInputTopic(),
                     o.getConsumerGroup(),
                     o.getStartingOffsets(),
-                    parser,
                     Durations.parse("maxOutOfOrderness", o.getMaxOutOfOrderness()),
                     o.getCommitOffsets()))
             .apply(
                 "LoginEnrichment",
                 new LoginEnrichment(
-                    parser, Durations.parse("windowSize", o.getWindowSize()), users, usersTable));
+                    parser,
+                    Durations.parse("windowSize", o.getWindowSize()),
+                    Durations.parse("allowedLateness", o.getAllowedLateness()),
+                    Durations.parse("groupingAuditGrace", o.getGroupingAuditGrace()),
+                    users,
+                    usersTable));
     PCollection<SourceOffsets> written =
         result
             .sourcedRows()
@@ -194,7 +198,8 @@ public final class LoginEnrichmentPipeline {
       }
       return Durations.parse("windowSize", o.getWindowSize())
           .multipliedBy(2)
-          .plus(Durations.parse("maxOutOfOrderness", o.getMaxOutOfOrderness()));
+          .plus(Durations.parse("maxOutOfOrderness", o.getMaxOutOfOrderness()))
+          .plus(Durations.parse("allowedLateness", o.getAllowedLateness()));
     }
     return Durations.parse("replayOnStart", o.getReplayOnStart());
   }

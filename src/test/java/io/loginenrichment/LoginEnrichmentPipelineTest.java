@@ -27,12 +27,12 @@ class LoginEnrichmentPipelineTest {
   @Test
   void aRestartReReadsNothingWhenCommitsFollowWritesAndTwoWindowsWhenTheyFollowReads() {
     assertThat(LoginEnrichmentPipeline.replaySpan(options()).getMillis()).isZero();
-    assertThat(LoginEnrichmentPipeline.replaySpan(options("--commitOffsets=ON_READ")).getStandardSeconds()).isEqualTo(70);
+    assertThat(LoginEnrichmentPipeline.replaySpan(options("--commitOffsets=ON_READ")).getStandardSeconds()).isEqualTo(73);
     assertThat(
             LoginEnrichmentPipeline.replaySpan(
                     options("--commitOffsets=ON_READ", "--windowSize=1m", "--maxOutOfOrderness=5s"))
                 .getStandardSeconds())
-        .isEqualTo(125);
+        .isEqualTo(135);
     assertThat(LoginEnrichmentPipeline.replaySpan(options("--replayOnStart=0s")).getMillis()).isZero();
     assertThat(LoginEnrichmentPipeline.replaySpan(options("--replayOnStart=10m")).getStandardMinutes()).isEqualTo(10);
   }

@@ -1,7 +1,6 @@
 package io.loginenrichment.kafka;
 
 import io.loginenrichment.model.RawLoginRecord;
-import io.loginenrichment.transforms.LoginEventParser;
 import java.util.Map;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
@@ -15,8 +14,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.joda.time.Duration;
 
 /**
- * The logins topic in; raw records out, timestamped in event time by {@link EventTimePolicy}. The
- * bytes are read untouched (parsing happens downstream, so bad records become dead letters
+ * The logins topic in; raw records out, timestamped by {@link ArrivalTimePolicy} (event time is
+ * assigned once the record is parsed). The bytes are read untouched (parsing happens downstream, so bad records become dead letters
  * instead of deserializer exceptions). A new reader starts at the group's committed offsets; who
  * commits them is {@link CommitOffsets}: by default {@link CommitWrittenOffsets}, after the
  * writes.
@@ -39,7 +38,6 @@ public final class ReadLoginRecords extends PTransform<PBegin, PCollection<RawLo
   private final String topic;
   private final String consumerGroup;
   private final StartingOffsets startingOffsets;
-  private final LoginEventParser parser;
   private final Duration maxOutOfOrderness;
   private final CommitOffsets commitOffsets;
 
@@ -48,7 +46,6 @@ public final class ReadLoginRecords extends PTransform<PBegin, PCollection<RawLo
       String topic,
       String consumerGroup,
       StartingOffsets startingOffsets,
-      LoginEventParser parser,
       Duration maxOutOfOrderness,
       CommitOffsets commitOffsets) {
     this.commitOffsets = commitOffsets;
@@ -56,7 +53,6 @@ public final class ReadLoginRecords extends PTransform<PBegin, PCollection<RawLo
     this.topic = topic;
     this.consumerGroup = consumerGroup;
     this.startingOffsets = startingOffsets;
-    this.parser = parser;
     this.maxOutOfOrderness = maxOutOfOrderness;
   }
 
@@ -73,7 +69,7 @@ public final class ReadLoginRecords extends PTransform<PBegin, PCollection<RawLo
             .withKeyDeserializer(ByteArrayDeserializer.class)
             .withValueDeserializer(ByteArrayDeserializer.class)
             .withConsumerConfigUpdates(consumer)
-            .withTimestampPolicyFactory(EventTimePolicy.factory(parser, maxOutOfOrderness));
+            .withTimestampPolicyFactory(ArrivalTimePolicy.factory(maxOutOfOrderness));
     if (commitOffsets == CommitOffsets.ON_READ) {
       read = read.commitOffsetsInFinalize();
     }

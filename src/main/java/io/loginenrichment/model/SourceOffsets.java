@@ -42,6 +42,15 @@ public final class SourceOffsets implements Serializable {
     byPartition.forEach(action);
   }
 
+  /** How many records these are. */
+  public long offsetCount() {
+    long n = 0;
+    for (WrittenOffsets w : byPartition.values()) {
+      n += w.offsetCount();
+    }
+    return n;
+  }
+
   public boolean isEmpty() {
     return byPartition.isEmpty();
   }

@@ -71,6 +71,15 @@ public final class WrittenOffsets implements Serializable {
     return next;
   }
 
+  /** How many offsets the ranges hold. */
+  public long offsetCount() {
+    long n = 0;
+    for (Map.Entry<Long, Long> r : ranges.entrySet()) {
+      n += r.getValue() - r.getKey();
+    }
+    return n;
+  }
+
   /** The number of disjoint ranges (bounded by the gaps, not by the offsets). */
   public int rangeCount() {
     return ranges.size();

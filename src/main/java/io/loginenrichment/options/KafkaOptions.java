@@ -37,7 +37,7 @@ public interface KafkaOptions extends PipelineOptions {
       "Before starting, move the consumer group back this far (in record time, from its last"
           + " committed record) so logins read but not yet written before a stop or crash are read"
           + " again; 'auto' = none with --commitOffsets=AFTER_WRITE, else two windows plus"
-          + " maxOutOfOrderness; 0s = off")
+          + " maxOutOfOrderness and allowedLateness; 0s = off")
   @Default.String("auto")
   String getReplayOnStart();
 

@@ -12,12 +12,30 @@ public interface WindowingOptions extends PipelineOptions {
   void setWindowSize(String value);
 
   @Description(
-      "How far behind the newest event of a partition the watermark stays; older events are"
-          + " applied in the open window, never dropped")
-  @Default.String("10s")
+      "How far behind the wall clock the watermark stays: a login read no later than this after"
+          + " its created_time keeps its own window; an older one (a backlog) is applied in the"
+          + " window open when it is read, never dropped. Also the clock skew tolerated between"
+          + " executors")
+  @Default.String("3s")
   String getMaxOutOfOrderness();
 
   void setMaxOutOfOrderness(String value);
+
+  @Description(
+      "Allowed lateness of the windows: a second line of defence (nothing is stamped behind the"
+          + " watermark); a late login within it is written in a late pane")
+  @Default.String("10s")
+  String getAllowedLateness();
+
+  void setAllowedLateness(String value);
+
+  @Description(
+      "How long after a window's end its logins may take to leave the grouping step before the"
+          + " difference is reported as logins_lost_in_grouping (with a warning)")
+  @Default.String("2m")
+  String getGroupingAuditGrace();
+
+  void setGroupingAuditGrace(String value);
 
   @Description("Time zone of created_time values written without an offset (e.g. UTC, Europe/Paris)")
   @Default.String("UTC")

@@ -4,107 +4,142 @@ import io.loginenrichment.model.KnownLogin;
 import io.loginenrichment.model.LastLogin;
 import io.loginenrichment.model.SourceOffsets;
 import io.loginenrichment.model.SourcedRow;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.coders.CustomCoder;
-import org.apache.beam.sdk.coders.NullableCoder;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Values;
-import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
-import org.checkerframework.checker.nullness.qual.Nullable;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.joda.time.Duration;
 
 /**
  * Windowed logins of known users in; per window and login_id, only the newest login out (one
  * write per user per window however many logins). Nothing is dropped: the others are merged,
  * and the row keeps the source positions of all of them, so their offsets are committed once it
  * is written.
+ *
+ * <p>Logins are first reduced to the newest per user and window inside each bundle: on the
+ * SparkRunner in streaming, Combine is not lifted, so every element reaching the grouping step is
+ * buffered in its state, which is re-encoded every micro-batch. What enters and what leaves the
+ * grouping step is counted per window by {@link AuditGrouping}, so a login the runner drops there
+ * is reported instead of silently missing.
  */
 public final class LatestLoginPerUser
     extends PTransform<PCollection<KnownLogin>, PCollection<SourcedRow>> {
 
+  static final TupleTag<KV<String, SourcedRow>> NEWEST = new TupleTag<>() {};
+  static final TupleTag<SourcedRow> ROWS = new TupleTag<>() {};
+
+  private final Duration auditGrace;
+
+  /** @param auditGrace how long after its window's end a login may take to leave the grouping */
+  public LatestLoginPerUser(Duration auditGrace) {
+    this.auditGrace = auditGrace;
+  }
+
   @Override
   public PCollection<SourcedRow> expand(PCollection<KnownLogin> logins) {
-    return logins
-        .apply("KeyByLoginId", WithKeys.of((KnownLogin k) -> k.row().loginId()).withKeyType(TypeDescriptors.strings()))
-        .apply("KeepNewest", Combine.perKey(new NewestFn()))
-        .apply("DropKeys", Values.create())
-        .apply("CountRows", ParDo.of(new CountRowsFn()));
+    PCollectionTuple reduced =
+        logins.apply(
+            "NewestInBundle",
+            ParDo.of(new NewestInBundleFn()).withOutputTags(NEWEST, TupleTagList.of(AuditGrouping.ENTERED)));
+    PCollectionTuple rows =
+        reduced
+            .get(NEWEST)
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), SourcedRow.Coder.of()))
+            .apply("KeepNewest", Combine.perKey(new NewestFn()))
+            .apply("DropKeys", Values.create())
+            .apply(
+                "CountRows",
+                ParDo.of(new CountRowsFn()).withOutputTags(ROWS, TupleTagList.of(AuditGrouping.LEFT)));
+    AuditGrouping.of(reduced.get(AuditGrouping.ENTERED), rows.get(AuditGrouping.LEFT), auditGrace);
+    return rows.get(ROWS);
   }
 
-  /** The newest row so far and the sources of everything merged into it. */
-  static final class Newest {
-    @Nullable LastLogin row;
-    final SourceOffsets sources = new SourceOffsets();
+  /** The newest of two partial rows, with the sources of both. */
+  static SourcedRow merge(SourcedRow a, SourcedRow b) {
+    SourceOffsets sources = new SourceOffsets();
+    sources.addAll(a.sources());
+    sources.addAll(b.sources());
+    return new SourcedRow(LastLogin.newer(a.row(), b.row()), sources);
   }
 
-  static final class NewestFn extends Combine.CombineFn<KnownLogin, Newest, SourcedRow> {
-    @Override
-    public Newest createAccumulator() {
-      return new Newest();
+  /**
+   * Per bundle: the newest login per (window, login_id), emitted when the bundle finishes, and
+   * how many logins entered per window (for the audit).
+   */
+  static final class NewestInBundleFn extends DoFn<KnownLogin, KV<String, SourcedRow>> {
+    private transient Map<BoundedWindow, Map<String, SourcedRow>> newest;
+
+    @StartBundle
+    public void startBundle() {
+      newest = new HashMap<>();
     }
 
-    @Override
-    public Newest addInput(Newest acc, KnownLogin input) {
-      acc.row = acc.row == null ? input.row() : LastLogin.newer(acc.row, input.row());
-      acc.sources.add(input.partition(), input.offset());
-      return acc;
+    @ProcessElement
+    public void process(@Element KnownLogin login, BoundedWindow window) {
+      SourceOffsets sources = new SourceOffsets();
+      sources.add(login.partition(), login.offset());
+      SourcedRow one = new SourcedRow(login.row(), sources);
+      newest.computeIfAbsent(window, w -> new HashMap<>()).merge(login.row().loginId(), one, LatestLoginPerUser::mergeInto);
     }
 
-    @Override
-    public Newest mergeAccumulators(Iterable<Newest> accumulators) {
-      Newest merged = new Newest();
-      for (Newest acc : accumulators) {
-        if (acc.row != null) {
-          merged.row = merged.row == null ? acc.row : LastLogin.newer(merged.row, acc.row);
-        }
-        merged.sources.addAll(acc.sources);
-      }
-      return merged;
-    }
-
-    @Override
-    public SourcedRow extractOutput(Newest acc) {
-      return new SourcedRow(acc.row, acc.sources);
-    }
-
-    @Override
-    public Coder<Newest> getAccumulatorCoder(CoderRegistry registry, Coder<KnownLogin> inputCoder) {
-      return new NewestCoder();
+    @FinishBundle
+    public void finishBundle(FinishBundleContext c) {
+      newest.forEach(
+          (window, byUser) -> {
+            long entered = 0;
+            for (Map.Entry<String, SourcedRow> e : byUser.entrySet()) {
+              entered += e.getValue().sources().offsetCount();
+              c.output(NEWEST, KV.of(e.getKey(), e.getValue()), window.maxTimestamp(), window);
+            }
+            c.output(AuditGrouping.ENTERED, AuditGrouping.count(window, entered), window.maxTimestamp(), window);
+          });
+      newest = null;
     }
   }
 
-  static final class NewestCoder extends CustomCoder<Newest> {
-    private static final NullableCoder<LastLogin> ROW = NullableCoder.of(LastLogin.Coder.of());
-    private static final SourceOffsets.Coder SOURCES = SourceOffsets.Coder.of();
+  /** Merges {@code b} into {@code a}'s sources (a is owned by the bundle's map). */
+  private static SourcedRow mergeInto(SourcedRow a, SourcedRow b) {
+    a.sources().addAll(b.sources());
+    return new SourcedRow(LastLogin.newer(a.row(), b.row()), a.sources());
+  }
 
+  static final class NewestFn extends Combine.BinaryCombineFn<SourcedRow> {
     @Override
-    public void encode(Newest acc, OutputStream out) throws IOException {
-      ROW.encode(acc.row, out);
-      SOURCES.encode(acc.sources, out);
-    }
-
-    @Override
-    public Newest decode(InputStream in) throws IOException {
-      Newest acc = new Newest();
-      acc.row = ROW.decode(in);
-      acc.sources.addAll(SOURCES.decode(in));
-      return acc;
+    public SourcedRow apply(SourcedRow left, SourcedRow right) {
+      return merge(left, right);
     }
   }
 
   static final class CountRowsFn extends DoFn<SourcedRow, SourcedRow> {
+    private transient Map<BoundedWindow, Long> left;
+
+    @StartBundle
+    public void startBundle() {
+      left = new HashMap<>();
+    }
+
     @ProcessElement
-    public void process(@Element SourcedRow row, OutputReceiver<SourcedRow> out) {
+    public void process(@Element SourcedRow row, BoundedWindow window, MultiOutputReceiver out) {
       PipelineMetrics.ROWS_EMITTED.inc();
-      out.output(row);
+      left.merge(window, row.sources().offsetCount(), Long::sum);
+      out.get(ROWS).output(row);
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext c) {
+      left.forEach((window, n) -> c.output(AuditGrouping.LEFT, AuditGrouping.count(window, n), window.maxTimestamp(), window));
+      left = null;
     }
   }
 }

@@ -29,44 +29,60 @@ import org.joda.time.Duration;
 
 /**
  * The whole enrichment between the source and the sinks, runner- and server-free so tests drive
- * it with {@code TestStream}: raw records -> fixed event-time windows -> {@link ParseLoginEvents}
- * -> {@link EnrichWithUsers} -> {@link LatestLoginPerUser}. Out come the rows to upsert and every
- * dead letter (parse failures and unknown users), each counted by reason.
+ * it with {@code TestStream}: raw records -> {@link ParseLoginEvents} (which sets event time) ->
+ * fixed event-time windows -> {@link EnrichWithUsers} -> {@link LatestLoginPerUser}. Out come the
+ * rows to upsert and every dead letter (parse failures and unknown users), each counted by reason.
+ *
+ * <p>Allowed lateness is a second line of defence only: the source never stamps a record behind
+ * its watermark, so nothing should be late; if something is (clocks of executors apart by more
+ * than {@code maxOutOfOrderness}), it is applied in a late pane, a harmless upsert.
  */
 public final class LoginEnrichment extends PTransform<PCollection<RawLoginRecord>, LoginEnrichment.Result> {
 
   private final LoginEventParser parser;
   private final Duration windowSize;
+  private final Duration allowedLateness;
+  private final Duration auditGrace;
   private final PCollectionView<Iterable<UsersSnapshot>> users;
   private final UsersTable usersTable;
 
   public LoginEnrichment(
       LoginEventParser parser,
       Duration windowSize,
+      Duration allowedLateness,
+      Duration auditGrace,
       PCollectionView<Iterable<UsersSnapshot>> users,
       UsersTable usersTable) {
     this.parser = parser;
     this.windowSize = windowSize;
+    this.allowedLateness = allowedLateness;
+    this.auditGrace = auditGrace;
     this.users = users;
     this.usersTable = usersTable;
   }
 
   @Override
   public Result expand(PCollection<RawLoginRecord> records) {
-    PCollectionTuple parsed =
-        records
-            .apply("FixedEventTimeWindows", Window.<RawLoginRecord>into(FixedWindows.of(windowSize)))
-            .apply("ParseLoginEvents", new ParseLoginEvents(parser));
+    PCollectionTuple parsed = records.apply("ParseLoginEvents", new ParseLoginEvents(parser));
     PCollectionTuple joined =
-        parsed.get(ParseLoginEvents.EVENTS).apply("EnrichWithUsers", new EnrichWithUsers(users, usersTable));
+        parsed
+            .get(ParseLoginEvents.EVENTS)
+            .apply("FixedEventTimeWindows", windows())
+            .apply("EnrichWithUsers", new EnrichWithUsers(users, usersTable));
     PCollection<SourcedRow> sourcedRows =
-        joined.get(EnrichWithUsers.KNOWN).apply("LatestLoginPerUser", new LatestLoginPerUser());
+        joined.get(EnrichWithUsers.KNOWN).apply("LatestLoginPerUser", new LatestLoginPerUser(auditGrace));
     PCollection<DeadLetter> deadLetters =
-        PCollectionList.of(parsed.get(ParseLoginEvents.DEAD_LETTERS))
+        PCollectionList.of(parsed.get(ParseLoginEvents.DEAD_LETTERS).apply("DeadLetterWindows", windows()))
             .and(joined.get(EnrichWithUsers.DEAD_LETTERS))
             .apply("AllDeadLetters", Flatten.pCollections())
             .apply("CountDeadLetters", ParDo.of(new CountDeadLettersFn()));
     return new Result(records.getPipeline(), sourcedRows, deadLetters);
+  }
+
+  private <T> Window<T> windows() {
+    return Window.<T>into(FixedWindows.of(windowSize))
+        .withAllowedLateness(allowedLateness)
+        .discardingFiredPanes();
   }
 
   static final class CountDeadLettersFn extends DoFn<DeadLetter, DeadLetter> {

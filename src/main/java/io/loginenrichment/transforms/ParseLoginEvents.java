@@ -10,10 +10,17 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.joda.time.Instant;
 
 /**
- * Raw Kafka records in; {@link #EVENTS} (valid logins, element timestamps unchanged) and {@link
- * #DEAD_LETTERS} (everything else, with its reason) out. Nothing is dropped.
+ * Raw Kafka records in; {@link #EVENTS} (valid logins) and {@link #DEAD_LETTERS} (everything else,
+ * with its reason) out. Nothing is dropped. Each record is parsed once, here.
+ *
+ * <p>A valid login's element timestamp becomes its {@code created_time} when that is later than
+ * the record's own timestamp (the source's bound, see {@link
+ * io.loginenrichment.kafka.ArrivalTimePolicy}); otherwise it keeps the record's timestamp, so it
+ * is never behind the watermark and joins a window that is still open. Timestamps only ever move
+ * forward, which every runner allows. Dead letters keep the record's timestamp.
  */
 public final class ParseLoginEvents
     extends PTransform<PCollection<RawLoginRecord>, PCollectionTuple> {
@@ -41,12 +48,14 @@ public final class ParseLoginEvents
     }
 
     @ProcessElement
-    public void process(@Element RawLoginRecord record, MultiOutputReceiver out) {
+    public void process(
+        @Element RawLoginRecord record, @Timestamp Instant timestamp, MultiOutputReceiver out) {
       PipelineMetrics.EVENTS_IN.inc();
       LoginEventParser.Outcome outcome = parser.parse(record);
       if (outcome instanceof LoginEventParser.Valid v) {
         PipelineMetrics.EVENTS_VALID.inc();
-        out.get(EVENTS).output(v.event());
+        Instant created = v.event().createdTime();
+        out.get(EVENTS).outputWithTimestamp(v.event(), created.isAfter(timestamp) ? created : timestamp);
       } else if (outcome instanceof LoginEventParser.Invalid i) {
         out.get(DEAD_LETTERS).output(i.deadLetter());
       }

@@ -84,7 +84,7 @@ class LoginEnrichmentTest {
 
   static LoginEnrichment.Result enrich(
       TestPipeline p, TestStream<RawLoginRecord> input, PCollectionView<Iterable<UsersSnapshot>> users, UsersTable table) {
-    return p.apply("Logins", input).apply("Enrich", new LoginEnrichment(PARSER, WINDOW, users, table));
+    return p.apply("Logins", input).apply("Enrich", new LoginEnrichment(PARSER, WINDOW, Duration.ZERO, Duration.standardMinutes(2), users, table));
   }
 
   static LoginEnrichment.Result enrich(TestPipeline p, TestStream<RawLoginRecord> input) {

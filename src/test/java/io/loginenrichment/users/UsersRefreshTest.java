@@ -104,7 +104,7 @@ class UsersRefreshTest {
             .apply("Tick", ParDo.of(new TickFn(table)))
             .apply("LoadUsersOnTick", new LoadUsersOnTick(table));
     return all.apply("OnlyLogins", Filter.by((RawLoginRecord r) -> r.source().topic().equals("logins")))
-        .apply("Enrich", new LoginEnrichment(PARSER, WINDOW, users, table));
+        .apply("Enrich", new LoginEnrichment(PARSER, WINDOW, Duration.ZERO, Duration.standardMinutes(2), users, table));
   }
 
   static IntervalWindow window(int n) {
