@@ -7,6 +7,7 @@ import io.loginenrichment.deadletter.Reason;
 import io.loginenrichment.model.LastLogin;
 import io.loginenrichment.model.RawLoginRecord;
 import io.loginenrichment.testing.Fixtures;
+import io.loginenrichment.testing.PipelineCounters;
 import io.loginenrichment.testing.InMemoryUsersTable;
 import io.loginenrichment.testing.LastWriteWinsTable;
 import io.loginenrichment.users.LoadUsersOnTick;
@@ -84,7 +85,17 @@ class LoginEnrichmentTest {
 
   static LoginEnrichment.Result enrich(
       TestPipeline p, TestStream<RawLoginRecord> input, PCollectionView<Iterable<UsersSnapshot>> users, UsersTable table) {
-    return p.apply("Logins", input).apply("Enrich", new LoginEnrichment(PARSER, WINDOW, Duration.ZERO, Duration.standardMinutes(2), users, table));
+    return enrich(p, input, users, table, Duration.ZERO);
+  }
+
+  static LoginEnrichment.Result enrich(
+      TestPipeline p,
+      TestStream<RawLoginRecord> input,
+      PCollectionView<Iterable<UsersSnapshot>> users,
+      UsersTable table,
+      Duration allowedLateness) {
+    return p.apply("Logins", input)
+        .apply("Enrich", new LoginEnrichment(PARSER, WINDOW, allowedLateness, Duration.standardMinutes(2), users, table));
   }
 
   static LoginEnrichment.Result enrich(TestPipeline p, TestStream<RawLoginRecord> input) {
@@ -146,8 +157,9 @@ class LoginEnrichmentTest {
 
   @Test
   void aLateLoginIsAppliedInTheOpenWindowWithItsOwnTime(TestPipeline p) {
-    // The source stamps a login older than its watermark with the watermark (EventTimePolicy),
-    // so it is never dropped as late data; its created_time still decides the write.
+    // The source stamps every record with its arrival bound (ArrivalTimePolicy), so a login older
+    // than that keeps the bound and is never dropped as late data; its created_time still decides
+    // the write.
     TestStream<RawLoginRecord> input =
         stream()
             .addElements(login("100001", at(21)))
@@ -166,6 +178,61 @@ class LoginEnrichmentTest {
               return null;
             });
     p.run();
+  }
+
+  @Test
+  void aLoginWithinAllowedLatenessIsWrittenInALatePane(TestPipeline p) {
+    // Only clocks of executors further apart than maxOutOfOrderness make this happen.
+    TestStream<RawLoginRecord> input =
+        stream()
+            .addElements(login("100001", at(5)))
+            .advanceWatermarkTo(at(35))
+            .addElements(login("100087", at(7)))
+            .advanceWatermarkToInfinity();
+    InMemoryUsersTable table = new InMemoryUsersTable(new HashMap<>(USERS));
+    LoginEnrichment.Result out = enrich(p, input, usersLoadedOnce(p, table), table, Duration.standardSeconds(10));
+
+    PAssert.that(out.rows()).inOnTimePane(FIRST).containsInAnyOrder(row("100001", "Prashant", at(5)));
+    PAssert.that(out.rows()).inLatePane(FIRST).containsInAnyOrder(row("100087", "Abdul", at(7)));
+    p.run();
+  }
+
+  @Test
+  void aLoginTheRunnerDropsAsTooLateIsCountedAsLostNotSilentlyGone(TestPipeline p) {
+    // Stamped behind the watermark by more than the allowed lateness: the grouping step drops it.
+    // The audit must say so.
+    TestStream<RawLoginRecord> input =
+        stream()
+            .addElements(login("100001", at(5)))
+            .advanceWatermarkTo(at(50))
+            .addElements(login("100087", at(7)))
+            .advanceProcessingTime(Duration.standardMinutes(5))
+            .advanceWatermarkToInfinity();
+    LoginEnrichment.Result out = enrich(p, input);
+
+    PAssert.that(out.rows()).containsInAnyOrder(row("100001", "Prashant", at(5)));
+    org.apache.beam.sdk.PipelineResult result = p.run();
+    result.waitUntilFinish();
+    assertThat(PipelineCounters.counter(result, "logins_lost_in_grouping")).isEqualTo(1);
+  }
+
+  @Test
+  void nothingIsReportedLostWhenEveryLoginLeavesTheGrouping(TestPipeline p) {
+    TestStream<RawLoginRecord> input =
+        stream()
+            .addElements(login("100001", at(5)), login("100001", at(6)), login("100087", at(7)))
+            .advanceWatermarkTo(at(50))
+            .addElements(login("100001", at(55)))
+            .advanceWatermarkTo(at(100))
+            .advanceProcessingTime(Duration.standardMinutes(5))
+            .advanceWatermarkToInfinity();
+    LoginEnrichment.Result out = enrich(p, input);
+
+    PAssert.that(out.rows()).inOnTimePane(FIRST).containsInAnyOrder(row("100001", "Prashant", at(6)), row("100087", "Abdul", at(7)));
+    org.apache.beam.sdk.PipelineResult result = p.run();
+    result.waitUntilFinish();
+    assertThat(PipelineCounters.counter(result, "logins_lost_in_grouping")).isZero();
+    assertThat(PipelineCounters.counter(result, "logins_known")).isEqualTo(4);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.loginenrichment.users;
 
+import static io.loginenrichment.testing.PipelineCounters.counter;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.loginenrichment.model.LastLogin;
@@ -175,15 +177,5 @@ class UsersRefreshTest {
     PAssert.that(out.rows()).inOnTimePane(window(1)).containsInAnyOrder(row("100200", "Newcomer", 34));
     p.run();
     assertThat(table.pointLookups()).isEqualTo(1);
-  }
-
-  static long counter(PipelineResult result, String name) {
-    MetricQueryResults metrics =
-        result.metrics().queryMetrics(MetricsFilter.builder().addNameFilter(MetricNameFilter.named("login-enrichment", name)).build());
-    long total = 0;
-    for (MetricResult<Long> c : metrics.getCounters()) {
-      total += c.getAttempted();
-    }
-    return total;
   }
 }
