@@ -29,12 +29,17 @@ public final class LoginProducer implements Closeable {
   }
 
   public void send(@Nullable String key, byte @Nullable [] value) {
+    send(null, key, value);
+  }
+
+  /** To a chosen partition (null: by key), e.g. to skew a test's topic. */
+  public void send(@Nullable Integer partition, @Nullable String key, byte @Nullable [] value) {
     Exception f = failure.get();
     if (f != null) {
       throw new IllegalStateException("sending to " + topic + " failed", f);
     }
     producer.send(
-        new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value),
+        new ProducerRecord<>(topic, partition, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value),
         (meta, e) -> {
           if (e != null) {
             failure.compareAndSet(null, e);

@@ -131,11 +131,19 @@ final class RealServers implements AutoCloseable {
 
   /** As above, with extra environment variables (e.g. credentials). */
   PipelineProcess startPipelineProcess(Map<String, String> env, String... extra) throws IOException {
+    return startPipelineProcess(List.of(), env, extra);
+  }
+
+  /** As above, with extra JVM options (e.g. Spark settings as {@code -Dspark.*} properties). */
+  PipelineProcess startPipelineProcess(List<String> jvmArgs, Map<String, String> env, String... extra)
+      throws IOException {
     List<String> args = args(extra);
     args.add("--countersInterval=1s");
+    List<String> jvm = new ArrayList<>(List.of("-Xmx1g"));
+    jvm.addAll(jvmArgs);
     PipelineProcess p =
         PipelineProcess.startPipeline(
-            List.of("-Xmx1g"), args, env, Path.of("target", "failsafe-reports", name + "-" + processes.size() + ".log"));
+            jvm, args, env, Path.of("target", "failsafe-reports", name + "-" + processes.size() + ".log"));
     processes.add(p);
     return p;
   }

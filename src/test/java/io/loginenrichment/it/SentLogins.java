@@ -30,7 +30,12 @@ final class SentLogins {
   }
 
   void send(LoginProducer producer, SyntheticLogins.Event e) {
-    producer.send(e.key(), e.value());
+    send(producer, null, e);
+  }
+
+  /** To a chosen partition (null: by key). */
+  void send(LoginProducer producer, Integer partition, SyntheticLogins.Event e) {
+    producer.send(partition, e.key(), e.value());
     sent++;
     invalid += expect(expected, e) ? 0 : 1;
   }
@@ -93,6 +98,7 @@ final class SentLogins {
         .as("logins_known + dead_letters = events_in")
         .isEqualTo(sent);
     assertThat(counter.applyAsLong("dead_letters")).as("dead_letters").isEqualTo(invalid);
+    assertThat(counter.applyAsLong("logins_lost_in_grouping")).as("logins_lost_in_grouping").isZero();
     assertThat(counter.applyAsLong("rows_emitted"))
         .as("rows written (the rest merged)")
         .isPositive()
