@@ -30,6 +30,10 @@ pipelines/local-servers/servers.sh start cassandra --session "$session"
 echo "[bench] building (first run downloads dependencies)..." >&2
 mvn -q -B -Dstyle.color=never -DskipTests -Pspark-runner,direct-runner compile \
   dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -DincludeScope=runtime >&2
+# The original design (the job this project replaces) is a Maven project of its own: its Spark SQL
+# and Scala jars must not meet the pipeline's.
+mvn -q -B -Dstyle.color=never -f pipelines/bench/original-design/pom.xml package \
+  dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >&2
 mapfile -t jvm_flags < <(tr ' ' '\n' < .mvn/jvm.config | grep -v '^$')
 java "${jvm_flags[@]}" -Xmx2g -Djava.awt.headless=true -cp "target/classes:$(cat target/classpath.txt)" \
   io.loginenrichment.bench.Benchmark "${args[@]+"${args[@]}"}"

@@ -44,7 +44,7 @@ public final class Benchmark {
         new BenchServers(LoginEnrichmentPipeline.kafka(o), LoginEnrichmentPipeline.cassandra(o))) {
       Map<String, Object> sparkDrain = null;
       Backlog backlog = null;
-      if (stages.contains("drain") || stages.contains("ceiling") || stages.contains("writer")) {
+      if (stages.contains("drain") || stages.contains("ceiling") || stages.contains("original") || stages.contains("writer")) {
         Map<String, Object> drain = new LinkedHashMap<>();
         results.put("drain", drain);
         String topic = BACKLOG_TOPIC;
@@ -65,6 +65,9 @@ public final class Benchmark {
         System.out.printf("[drain] backlog sent at %,d ev/s%n", Math.round(produceRate));
         if (stages.contains("drain") || stages.contains("ceiling")) {
           failed |= stage(drain, "ceiling", () -> Ceiling.run(servers, sent, topic));
+        }
+        if (stages.contains("drain") || stages.contains("original")) {
+          failed |= stage(drain, "original", () -> OriginalDesign.run(servers, sent, topic, o, out));
         }
         if (stages.contains("drain")) {
           for (String profile : BenchOptions.list(o.getDrainProfiles())) {

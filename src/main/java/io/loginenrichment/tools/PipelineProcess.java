@@ -54,7 +54,19 @@ public final class PipelineProcess implements AutoCloseable {
   public static PipelineProcess start(
       String mainClass, List<String> jvmArgs, List<String> args, Map<String, String> env, Path log)
       throws IOException {
-    List<String> command = javaCommand(mainClass, jvmArgs, args);
+    return start(javaCommand(mainClass, jvmArgs, args), env, log);
+  }
+
+  /**
+   * Another program on a classpath of its own (e.g. the original design, whose Spark and Scala
+   * jars clash with the pipeline's); it reports progress as {@link CounterReport} lines too.
+   */
+  public static PipelineProcess startOnClasspath(
+      String classpath, String mainClass, List<String> jvmArgs, List<String> args, Path log) throws IOException {
+    return start(javaCommand(classpath, mainClass, jvmArgs, args), Map.of(), log);
+  }
+
+  private static PipelineProcess start(List<String> command, Map<String, String> env, Path log) throws IOException {
     Files.createDirectories(log.toAbsolutePath().getParent());
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false).redirectError(log.toFile());
     builder.environment().putAll(env);
@@ -69,15 +81,20 @@ public final class PipelineProcess implements AutoCloseable {
     return pp;
   }
 
-  /** {@code java} with this JVM's classpath and Spark's module flags, running {@code mainClass}. */
+  /** {@code java} with a classpath and Spark's module flags, running {@code mainClass}. */
   public static List<String> javaCommand(String mainClass, List<String> jvmArgs, List<String> args) throws IOException {
+    return javaCommand(System.getProperty("java.class.path"), mainClass, jvmArgs, args);
+  }
+
+  private static List<String> javaCommand(String classpath, String mainClass, List<String> jvmArgs, List<String> args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(sparkModuleFlags());
     command.add("-Dspark.driver.host=127.0.0.1");
     command.addAll(jvmArgs);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(classpath);
     command.add(mainClass);
     command.addAll(args);
     return command;

@@ -8,11 +8,10 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -56,16 +55,15 @@ public final class LatestLoginPerUser
         reduced
             .get(NEWEST)
             .setCoder(KvCoder.of(StringUtf8Coder.of(), SourcedRow.Coder.of()))
-            .apply("KeepNewest", Combine.perKey(new NewestFn()))
-            .apply("DropKeys", Values.create())
+            .apply("GroupPerUser", GroupByKey.create())
             .apply(
-                "CountRows",
-                ParDo.of(new CountRowsFn()).withOutputTags(ROWS, TupleTagList.of(AuditGrouping.LEFT)));
+                "KeepNewest",
+                ParDo.of(new KeepNewestFn()).withOutputTags(ROWS, TupleTagList.of(AuditGrouping.LEFT)));
     AuditGrouping.of(reduced.get(AuditGrouping.ENTERED), rows.get(AuditGrouping.LEFT), auditGrace);
     return rows.get(ROWS);
   }
 
-  /** The newest of two partial rows, with the sources of both. */
+  /** The newest of two partial rows, with the sources of both (neither is changed). */
   static SourcedRow merge(SourcedRow a, SourcedRow b) {
     SourceOffsets sources = new SourceOffsets();
     sources.addAll(a.sources());
@@ -114,14 +112,13 @@ public final class LatestLoginPerUser
     return new SourcedRow(LastLogin.newer(a.row(), b.row()), a.sources());
   }
 
-  static final class NewestFn extends Combine.BinaryCombineFn<SourcedRow> {
-    @Override
-    public SourcedRow apply(SourcedRow left, SourcedRow right) {
-      return merge(left, right);
-    }
-  }
-
-  static final class CountRowsFn extends DoFn<SourcedRow, SourcedRow> {
+  /**
+   * One row per user and pane: the newest of the bundles' partial rows. Not a {@code Combine}: the
+   * partials are already reduced per bundle, a combiner is not lifted on the SparkRunner in
+   * streaming anyway, and that runner may hand a grouping an empty pane, which a combiner would
+   * turn into a null row.
+   */
+  static final class KeepNewestFn extends DoFn<KV<String, Iterable<SourcedRow>>, SourcedRow> {
     private transient Map<BoundedWindow, Long> left;
 
     @StartBundle
@@ -130,7 +127,15 @@ public final class LatestLoginPerUser
     }
 
     @ProcessElement
-    public void process(@Element SourcedRow row, BoundedWindow window, MultiOutputReceiver out) {
+    public void process(
+        @Element KV<String, Iterable<SourcedRow>> partials, BoundedWindow window, MultiOutputReceiver out) {
+      SourcedRow row = null;
+      for (SourcedRow partial : partials.getValue()) {
+        row = row == null ? partial : merge(row, partial);
+      }
+      if (row == null) {
+        return;
+      }
       PipelineMetrics.ROWS_EMITTED.inc();
       left.merge(window, row.sources().offsetCount(), Long::sum);
       out.get(ROWS).output(row);
