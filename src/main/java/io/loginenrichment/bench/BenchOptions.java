@@ -8,8 +8,8 @@ import org.apache.beam.sdk.options.Description;
 
 /** Sizes and switches of the benchmark; the defaults are the scenario of the README's table. */
 public interface BenchOptions extends KafkaOptions, CassandraOptions {
-  @Description("Stages to run, in order: drain (with ceiling and original), ceiling, original, freshness, sideinput, writer")
-  @Default.String("drain,freshness,sideinput,writer")
+  @Description("Stages to run, in order: drain (with the ceiling), ceiling, original (the design this project replaces), freshness, sideinput, writer")
+  @Default.String("drain,original,freshness,sideinput,writer")
   String getStages();
 
   void setStages(String value);

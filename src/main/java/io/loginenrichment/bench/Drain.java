@@ -71,7 +71,8 @@ final class Drain {
       }
       mismatches = now;
     }
-    long verified = System.currentTimeMillis();
+    // A table that never became exact is timed to its last change, not to the end of the wait.
+    long verified = mismatches == 0 ? System.currentTimeMillis() : lastChange;
     Map<String, Object> r = new LinkedHashMap<>();
     double drainSeconds = (verified - first.epochMillis()) / 1000.0;
     r.put("events", backlog.events);
