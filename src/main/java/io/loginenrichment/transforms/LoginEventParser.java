@@ -22,7 +22,6 @@ import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.util.regex.Pattern;
-import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
@@ -90,11 +89,6 @@ public final class LoginEventParser implements Serializable {
       return new Invalid(
           DeadLetter.of(r.reason, r.getMessage(), record.source(), record.key(), record.value()));
     }
-  }
-
-  /** The event time of a record, or null when it is not a valid event (for watermarking). */
-  public @Nullable Instant eventTimeOrNull(RawLoginRecord record) {
-    return parse(record) instanceof Valid v ? v.event().createdTime() : null;
   }
 
   private LoginEvent parseOrReject(RawLoginRecord record) throws Rejected {
