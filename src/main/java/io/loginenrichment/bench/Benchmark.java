@@ -51,8 +51,7 @@ public final class Benchmark {
         backlog = new Backlog(o.getEvents(), o.getUsers(), o.getSeed());
         Backlog sent = backlog;
         System.out.printf("[drain] sending a backlog of %,d events over %,d users...%n", o.getEvents(), o.getUsers());
-        servers.resetTopic(topic, 4);
-        servers.resetTopic(topic + "-dlq", 1);
+        servers.resetTopics(topic);
         double produceRate = sent.send(servers.kafka, topic);
         Map<String, Object> b = new LinkedHashMap<>();
         b.put("events", o.getEvents());

@@ -49,7 +49,7 @@ final class Freshness {
 
   static Map<String, Object> run(BenchServers servers, Settings s, BenchOptions o, Path outDir) throws Exception {
     String topic = "bench-" + s.name();
-    servers.resetTopic(topic, 4);
+    servers.resetTopics(topic);
     String group = "bench-" + s.name() + "-" + System.currentTimeMillis();
     List<String> args =
         RunnerProfiles.benchArgs(
