@@ -165,7 +165,7 @@ public final class LoginEnrichmentPipeline {
    * logins that were read but never written; so each start on Spark gets a checkpoint directory
    * of its own under {@code --checkpointDir} (older local ones are removed).
    */
-  static void freshSparkCheckpoint(LoginEnrichmentOptions o) {
+  public static void freshSparkCheckpoint(LoginEnrichmentOptions o) {
     if (o.getCommitOffsets() != ReadLoginRecords.CommitOffsets.AFTER_WRITE
         || !o.getRunner().getSimpleName().contains("SparkRunner")) {
       return;

@@ -219,6 +219,9 @@ final class RealServers implements AutoCloseable {
 
   RunningPipeline startPipeline(String... extra) throws IOException {
     LoginEnrichmentOptions o = options(LoginEnrichmentOptions.class, extra);
+    // As main does: with commits after writes each start on Spark gets a fresh checkpoint, the
+    // consumer group holds the progress.
+    LoginEnrichmentPipeline.freshSparkCheckpoint(o);
     Pipeline p = Pipeline.create(o);
     LoginEnrichmentPipeline.buildPipeline(p, o);
     RunningPipeline running = new RunningPipeline(p.run());
