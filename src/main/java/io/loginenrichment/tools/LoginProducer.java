@@ -36,7 +36,7 @@ public final class LoginProducer implements Closeable {
   public void send(@Nullable Integer partition, @Nullable String key, byte @Nullable [] value) {
     Exception f = failure.get();
     if (f != null) {
-      throw new IllegalStateException("sending to " + topic + " failed", f);
+      throw new IllegalStateException("sending to " + topic + " failed: " + f, f);
     }
     producer.send(
         new ProducerRecord<>(topic, partition, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value),
@@ -57,7 +57,7 @@ public final class LoginProducer implements Closeable {
     producer.flush();
     Exception f = failure.get();
     if (f != null) {
-      throw new IllegalStateException("sending to " + topic + " failed", f);
+      throw new IllegalStateException("sending to " + topic + " failed: " + f, f);
     }
   }
 

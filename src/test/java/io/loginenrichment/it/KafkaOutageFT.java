@@ -43,7 +43,7 @@ class KafkaOutageFT {
       Thread.sleep(20_000);
       assertThat(pipeline.result.getState().isTerminal()).as("the pipeline survived the outage").isFalse();
       RealServers.serversScript("start", "kafka");
-      servers.awaitInputTopicReady(Duration.ofSeconds(60));
+      servers.awaitBrokerTakesWrites(Duration.ofSeconds(90));
 
       try (LoginProducer producer = servers.producer()) {
         while (events.hasNext()) {

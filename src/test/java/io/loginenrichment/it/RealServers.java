@@ -272,13 +272,31 @@ final class RealServers implements AutoCloseable {
    * producer that starts sending then sees NOT_LEADER errors, and its idempotent retries can end
    * in OUT_OF_ORDER_SEQUENCE_NUMBER. Waits until every partition of the input topic has a leader.
    */
-  void awaitInputTopicReady(Duration timeout) throws InterruptedException {
+  /**
+   * Waits until a restarted broker takes writes again: every input partition has a leader and an
+   * idempotent producer's record to a probe topic is acknowledged. A leader in the metadata alone
+   * is not enough; a producer started right after it can still fail.
+   */
+  void awaitBrokerTakesWrites(Duration timeout) throws InterruptedException {
+    String probeTopic = inputTopic + "_probe";
     await(timeout, () -> {
       try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-        return admin.describeTopics(List.of(inputTopic)).allTopicNames().get(5, java.util.concurrent.TimeUnit.SECONDS)
+        boolean led = admin.describeTopics(List.of(inputTopic)).allTopicNames().get(5, java.util.concurrent.TimeUnit.SECONDS)
             .get(inputTopic).partitions().stream()
             .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        if (!led) {
+          return false;
+        }
+        if (!admin.listTopics().names().get(5, java.util.concurrent.TimeUnit.SECONDS).contains(probeTopic)) {
+          admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(probeTopic, 1, (short) 1)))
+              .all().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        try (LoginProducer probe = new LoginProducer(kafka, probeTopic)) {
+          probe.send("probe", new byte[] {1});
+        }
+        return true;
       } catch (Exception notYet) {
+        System.err.println("[test] broker not taking writes yet: " + notYet);
         return false;
       }
     }, true);
