@@ -63,7 +63,7 @@ public interface BenchOptions extends KafkaOptions, CassandraOptions {
   void setFreshnessDuration(String value);
 
   @Description("Freshness: warm-up before measuring (start-up, first windows)")
-  @Default.String("45s")
+  @Default.String("90s")
   String getFreshnessWarmup();
 
   void setFreshnessWarmup(String value);
@@ -73,6 +73,12 @@ public interface BenchOptions extends KafkaOptions, CassandraOptions {
   int getFreshnessUsers();
 
   void setFreshnessUsers(int value);
+
+  @Description("Freshness: users whose rows are polled to time visibility (a sample of the users that receive logins)")
+  @Default.Integer(200)
+  int getFreshnessProbedUsers();
+
+  void setFreshnessProbedUsers(int value);
 
   @Description("Freshness: the pipeline's --maxOutOfOrderness")
   @Default.String("1s")
