@@ -37,6 +37,18 @@ public final class WrittenOffsets implements Serializable {
     if (end <= start) {
       return;
     }
+    // Offsets mostly arrive in order: appending to or past the last range needs no search.
+    Map.Entry<Long, Long> last = ranges.lastEntry();
+    if (last == null || last.getValue() < start) {
+      ranges.put(start, end);
+      return;
+    }
+    if (last.getKey() <= start) {
+      if (end > last.getValue()) {
+        ranges.put(last.getKey(), end);
+      }
+      return;
+    }
     Map.Entry<Long, Long> before = ranges.floorEntry(start);
     if (before != null && before.getValue() >= start) {
       start = before.getKey();

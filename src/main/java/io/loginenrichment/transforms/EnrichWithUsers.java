@@ -21,16 +21,16 @@ import org.joda.time.Instant;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.join.RawUnionValue;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * Inner join of logins with the users side input: {@link #KNOWN} (login_id, user_name, created
- * time, and the record it came from) and {@link #DEAD_LETTERS} ({@code unknown_user}) out, element timestamps unchanged.
+ * Inner join of logins with the users side input, in a {@link DeadLetterLane}: each login comes
+ * out as a {@link KnownLogin} (login_id, user_name, created time, and the record it came from) or
+ * as an {@code unknown_user} dead letter; dead letters already in the lane pass through. Element
+ * timestamps and windows are unchanged.
  *
  * <p>A login_id missing from the newest snapshot is looked up in the users table before it is
  * called unknown: the side input is empty until its first load on some runners (the SparkRunner
@@ -43,10 +43,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * micro-batches see an empty view, and one blocking round trip per distinct user made those
  * batches several times slower than the rest.
  */
-public final class EnrichWithUsers extends PTransform<PCollection<LoginEvent>, PCollectionTuple> {
-
-  public static final TupleTag<KnownLogin> KNOWN = new TupleTag<>() {};
-  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
+public final class EnrichWithUsers extends PTransform<PCollection<RawUnionValue>, PCollection<RawUnionValue>> {
 
   private final PCollectionView<Iterable<UsersSnapshot>> users;
   private final UsersTable table;
@@ -57,15 +54,13 @@ public final class EnrichWithUsers extends PTransform<PCollection<LoginEvent>, P
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<LoginEvent> logins) {
-    return logins.apply(
-        "JoinUsers",
-        ParDo.of(new JoinFn(users, table))
-            .withSideInputs(users)
-            .withOutputTags(KNOWN, TupleTagList.of(DEAD_LETTERS)));
+  public PCollection<RawUnionValue> expand(PCollection<RawUnionValue> logins) {
+    return logins
+        .apply("JoinUsers", ParDo.of(new JoinFn(users, table)).withSideInputs(users))
+        .setCoder(DeadLetterLane.coder(KnownLogin.Coder.of()));
   }
 
-  static final class JoinFn extends DoFn<LoginEvent, KnownLogin> {
+  static final class JoinFn extends DoFn<RawUnionValue, RawUnionValue> {
     private static final int MAX_CACHED_LOOKUPS = 10_000;
     static final int MAX_LOOKUPS_IN_FLIGHT = 128;
 
@@ -98,17 +93,25 @@ public final class EnrichWithUsers extends PTransform<PCollection<LoginEvent>, P
     }
 
     @ProcessElement
-    public void process(ProcessContext c, BoundedWindow window, MultiOutputReceiver out) throws Exception {
-      LoginEvent login = c.element();
+    public void process(ProcessContext c, BoundedWindow window) throws Exception {
+      if (DeadLetterLane.isDeadLetter(c.element())) {
+        c.output(c.element());
+        return;
+      }
+      LoginEvent login = (LoginEvent) c.element().getValue();
       UsersSnapshot snapshot = newestSnapshot(c.sideInput(users));
       String id = login.loginId();
       if (snapshot != null && snapshot.contains(id)) {
-        emit(out.get(KNOWN)::output, login, snapshot.nameOf(id));
+        emit(known -> c.output(DeadLetterLane.value(known)), login, snapshot.nameOf(id));
         return;
       }
       Optional<KnownUser> cached = lookups.get(id);
       if (cached != null) {
-        route(out.get(KNOWN)::output, out.get(DEAD_LETTERS)::output, login, cached);
+        route(
+            known -> c.output(DeadLetterLane.value(known)),
+            dl -> c.output(DeadLetterLane.deadLetter(dl)),
+            login,
+            cached);
         return;
       }
       inFlight.computeIfAbsent(id, this::startLookup);
@@ -125,8 +128,8 @@ public final class EnrichWithUsers extends PTransform<PCollection<LoginEvent>, P
           remember(id, user);
         }
         route(
-            row -> c.output(KNOWN, row, w.timestamp(), w.window()),
-            dl -> c.output(DEAD_LETTERS, dl, w.timestamp(), w.window()),
+            row -> c.output(DeadLetterLane.value(row), w.timestamp(), w.window()),
+            dl -> c.output(DeadLetterLane.deadLetter(dl), w.timestamp(), w.window()),
             w.login(),
             user);
       }

@@ -1,5 +1,6 @@
 package io.loginenrichment.transforms;
 
+import io.loginenrichment.deadletter.DeadLetter;
 import io.loginenrichment.model.KnownLogin;
 import io.loginenrichment.model.LastLogin;
 import io.loginenrichment.model.SourceOffsets;
@@ -7,11 +8,13 @@ import io.loginenrichment.model.SourcedRow;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.join.RawUnionValue;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -21,10 +24,11 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Duration;
 
 /**
- * Windowed logins of known users in; per window and login_id, only the newest login out (one
- * write per user per window however many logins). Nothing is dropped: the others are merged,
- * and the row keeps the source positions of all of them, so their offsets are committed once it
- * is written.
+ * Windowed logins of known users, in a {@link DeadLetterLane}, in; per window and login_id, only
+ * the newest login out as {@link #ROWS} (one write per user per window however many logins), and
+ * the lane's dead letters as {@link #DEAD_LETTERS}. Nothing is dropped: the other logins are
+ * merged, and the row keeps the source positions of all of them, so their offsets are committed
+ * once it is written.
  *
  * <p>Logins are first reduced to the newest per user and window inside each bundle: on the
  * SparkRunner in streaming, Combine is not lifted, so every element reaching the grouping step is
@@ -33,10 +37,11 @@ import org.joda.time.Duration;
  * is reported instead of silently missing.
  */
 public final class LatestLoginPerUser
-    extends PTransform<PCollection<KnownLogin>, PCollection<SourcedRow>> {
+    extends PTransform<PCollection<RawUnionValue>, PCollectionTuple> {
 
+  public static final TupleTag<SourcedRow> ROWS = new TupleTag<>() {};
+  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
   static final TupleTag<KV<String, SourcedRow>> NEWEST = new TupleTag<>() {};
-  static final TupleTag<SourcedRow> ROWS = new TupleTag<>() {};
 
   private final Duration auditGrace;
 
@@ -46,11 +51,12 @@ public final class LatestLoginPerUser
   }
 
   @Override
-  public PCollection<SourcedRow> expand(PCollection<KnownLogin> logins) {
+  public PCollectionTuple expand(PCollection<RawUnionValue> logins) {
     PCollectionTuple reduced =
         logins.apply(
             "NewestInBundle",
-            ParDo.of(new NewestInBundleFn()).withOutputTags(NEWEST, TupleTagList.of(AuditGrouping.ENTERED)));
+            ParDo.of(new NewestInBundleFn())
+                .withOutputTags(NEWEST, TupleTagList.of(AuditGrouping.ENTERED).and(DEAD_LETTERS)));
     PCollectionTuple rows =
         reduced
             .get(NEWEST)
@@ -60,7 +66,8 @@ public final class LatestLoginPerUser
                 "KeepNewest",
                 ParDo.of(new KeepNewestFn()).withOutputTags(ROWS, TupleTagList.of(AuditGrouping.LEFT)));
     AuditGrouping.of(reduced.get(AuditGrouping.ENTERED), rows.get(AuditGrouping.LEFT), auditGrace);
-    return rows.get(ROWS);
+    return PCollectionTuple.of(ROWS, rows.get(ROWS))
+        .and(DEAD_LETTERS, reduced.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class)));
   }
 
   /** The newest of two partial rows, with the sources of both (neither is changed). */
@@ -75,7 +82,7 @@ public final class LatestLoginPerUser
    * Per bundle: the newest login per (window, login_id), emitted when the bundle finishes, and
    * how many logins entered per window (for the audit).
    */
-  static final class NewestInBundleFn extends DoFn<KnownLogin, KV<String, SourcedRow>> {
+  static final class NewestInBundleFn extends DoFn<RawUnionValue, KV<String, SourcedRow>> {
     private transient Map<BoundedWindow, Map<String, SourcedRow>> newest;
 
     @StartBundle
@@ -84,7 +91,12 @@ public final class LatestLoginPerUser
     }
 
     @ProcessElement
-    public void process(@Element KnownLogin login, BoundedWindow window) {
+    public void process(@Element RawUnionValue element, BoundedWindow window, MultiOutputReceiver out) {
+      if (DeadLetterLane.isDeadLetter(element)) {
+        out.get(DEAD_LETTERS).output((DeadLetter) element.getValue());
+        return;
+      }
+      KnownLogin login = (KnownLogin) element.getValue();
       SourceOffsets sources = new SourceOffsets();
       sources.add(login.partition(), login.offset());
       SourcedRow one = new SourcedRow(login.row(), sources);

@@ -12,13 +12,11 @@ import io.loginenrichment.users.UsersTable;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PInput;
@@ -32,6 +30,7 @@ import org.joda.time.Duration;
  * it with {@code TestStream}: raw records -> {@link ParseLoginEvents} (which sets event time) ->
  * fixed event-time windows -> {@link EnrichWithUsers} -> {@link LatestLoginPerUser}. Out come the
  * rows to upsert and every dead letter (parse failures and unknown users), each counted by reason.
+ * Dead letters travel with the logins in a {@link DeadLetterLane} until the stream is reduced.
  *
  * <p>Allowed lateness is a second line of defence only: the source never stamps a record behind
  * its watermark, so nothing should be late; if something is (clocks of executors apart by more
@@ -63,20 +62,15 @@ public final class LoginEnrichment extends PTransform<PCollection<RawLoginRecord
 
   @Override
   public Result expand(PCollection<RawLoginRecord> records) {
-    PCollectionTuple parsed = records.apply("ParseLoginEvents", new ParseLoginEvents(parser));
-    PCollectionTuple joined =
-        parsed
-            .get(ParseLoginEvents.EVENTS)
+    PCollectionTuple latest =
+        records
+            .apply("ParseLoginEvents", new ParseLoginEvents(parser))
             .apply("FixedEventTimeWindows", windows())
-            .apply("EnrichWithUsers", new EnrichWithUsers(users, usersTable));
-    PCollection<SourcedRow> sourcedRows =
-        joined.get(EnrichWithUsers.KNOWN).apply("LatestLoginPerUser", new LatestLoginPerUser(auditGrace));
+            .apply("EnrichWithUsers", new EnrichWithUsers(users, usersTable))
+            .apply("LatestLoginPerUser", new LatestLoginPerUser(auditGrace));
     PCollection<DeadLetter> deadLetters =
-        PCollectionList.of(parsed.get(ParseLoginEvents.DEAD_LETTERS).apply("DeadLetterWindows", windows()))
-            .and(joined.get(EnrichWithUsers.DEAD_LETTERS))
-            .apply("AllDeadLetters", Flatten.pCollections())
-            .apply("CountDeadLetters", ParDo.of(new CountDeadLettersFn()));
-    return new Result(records.getPipeline(), sourcedRows, deadLetters);
+        latest.get(LatestLoginPerUser.DEAD_LETTERS).apply("CountDeadLetters", ParDo.of(new CountDeadLettersFn()));
+    return new Result(records.getPipeline(), latest.get(LatestLoginPerUser.ROWS), deadLetters);
   }
 
   private <T> Window<T> windows() {

@@ -1,20 +1,18 @@
 package io.loginenrichment.transforms;
 
-import io.loginenrichment.deadletter.DeadLetter;
 import io.loginenrichment.model.LoginEvent;
 import io.loginenrichment.model.RawLoginRecord;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.join.RawUnionValue;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Instant;
 
 /**
- * Raw Kafka records in; {@link #EVENTS} (valid logins) and {@link #DEAD_LETTERS} (everything else,
- * with its reason) out. Nothing is dropped. Each record is parsed once, here.
+ * Raw Kafka records in; valid {@link LoginEvent}s and, in the same {@link DeadLetterLane},
+ * everything else as a dead letter with its reason, out. Nothing is dropped. Each record is parsed
+ * once, here.
  *
  * <p>A valid login's element timestamp becomes its {@code created_time} when that is later than
  * the record's own timestamp (the source's bound, see {@link
@@ -23,10 +21,7 @@ import org.joda.time.Instant;
  * forward, which every runner allows. Dead letters keep the record's timestamp.
  */
 public final class ParseLoginEvents
-    extends PTransform<PCollection<RawLoginRecord>, PCollectionTuple> {
-
-  public static final TupleTag<LoginEvent> EVENTS = new TupleTag<>() {};
-  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
+    extends PTransform<PCollection<RawLoginRecord>, PCollection<RawUnionValue>> {
 
   private final LoginEventParser parser;
 
@@ -35,12 +30,13 @@ public final class ParseLoginEvents
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<RawLoginRecord> records) {
-    return records.apply(
-        "Parse", ParDo.of(new ParseFn(parser)).withOutputTags(EVENTS, TupleTagList.of(DEAD_LETTERS)));
+  public PCollection<RawUnionValue> expand(PCollection<RawLoginRecord> records) {
+    return records
+        .apply("Parse", ParDo.of(new ParseFn(parser)))
+        .setCoder(DeadLetterLane.coder(LoginEvent.Coder.of()));
   }
 
-  private static final class ParseFn extends DoFn<RawLoginRecord, LoginEvent> {
+  private static final class ParseFn extends DoFn<RawLoginRecord, RawUnionValue> {
     private final LoginEventParser parser;
 
     ParseFn(LoginEventParser parser) {
@@ -49,15 +45,15 @@ public final class ParseLoginEvents
 
     @ProcessElement
     public void process(
-        @Element RawLoginRecord record, @Timestamp Instant timestamp, MultiOutputReceiver out) {
+        @Element RawLoginRecord record, @Timestamp Instant timestamp, OutputReceiver<RawUnionValue> out) {
       PipelineMetrics.EVENTS_IN.inc();
       LoginEventParser.Outcome outcome = parser.parse(record);
       if (outcome instanceof LoginEventParser.Valid v) {
         PipelineMetrics.EVENTS_VALID.inc();
         Instant created = v.event().createdTime();
-        out.get(EVENTS).outputWithTimestamp(v.event(), created.isAfter(timestamp) ? created : timestamp);
+        out.outputWithTimestamp(DeadLetterLane.value(v.event()), created.isAfter(timestamp) ? created : timestamp);
       } else if (outcome instanceof LoginEventParser.Invalid i) {
-        out.get(DEAD_LETTERS).output(i.deadLetter());
+        out.output(DeadLetterLane.deadLetter(i.deadLetter()));
       }
     }
   }

@@ -31,6 +31,28 @@ class WrittenOffsetsTest {
   }
 
   @Test
+  void randomRangesHoldExactlyTheOffsetsAdded() {
+    Random random = new Random(11);
+    for (int trial = 0; trial < 300; trial++) {
+      WrittenOffsets w = new WrittenOffsets();
+      java.util.BitSet expected = new java.util.BitSet();
+      for (int i = 0; i < 30; i++) {
+        // Mostly in order, like a partition read, with some ranges behind and overlapping.
+        int start = random.nextInt(4) == 0 ? random.nextInt(200) : expected.length() + random.nextInt(3);
+        int end = start + random.nextInt(8);
+        w.add(start, end);
+        expected.set(start, end);
+      }
+      StringBuilder model = new StringBuilder("{");
+      for (int from = expected.nextSetBit(0); from >= 0; from = expected.nextSetBit(expected.nextClearBit(from))) {
+        model.append(model.length() > 1 ? ", " : "").append(from).append('=').append(expected.nextClearBit(from));
+      }
+      assertThat(w.toString()).as("trial %d", trial).isEqualTo(model.append('}').toString());
+      assertThat(w.offsetCount()).isEqualTo(expected.cardinality());
+    }
+  }
+
+  @Test
   void touchingAndOverlappingRangesMerge() {
     WrittenOffsets w = new WrittenOffsets();
     w.add(0, 5);
