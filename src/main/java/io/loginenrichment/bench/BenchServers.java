@@ -66,13 +66,13 @@ final class BenchServers implements AutoCloseable {
     return out;
   }
 
-  /** Deletes a topic if it exists and creates it empty. */
   /** A fresh input topic of 4 partitions and its dead-letter topic (the pipeline checks both exist). */
   void resetTopics(String topic) throws InterruptedException, ExecutionException {
     resetTopic(topic, 4);
     resetTopic(topic + "-dlq", 1);
   }
 
+  /** Deletes a topic if it exists and creates it empty. */
   void resetTopic(String topic, int partitions) throws InterruptedException, ExecutionException {
     Map<String, Object> props = new HashMap<>(kafka.clientProperties());
     props.put("bootstrap.servers", kafka.bootstrapServers());

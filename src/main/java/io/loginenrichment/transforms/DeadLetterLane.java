@@ -20,11 +20,12 @@ import org.apache.beam.sdk.transforms.join.UnionCoder;
 final class DeadLetterLane {
   static final int VALUE = 0;
   static final int DEAD_LETTER = 1;
+  static final Coder<DeadLetter> DEAD_LETTER_CODER = SerializableCoder.of(DeadLetter.class);
 
   private DeadLetterLane() {}
 
   static UnionCoder coder(Coder<?> valueCoder) {
-    return UnionCoder.of(List.of(valueCoder, SerializableCoder.of(DeadLetter.class)));
+    return UnionCoder.of(List.of(valueCoder, DEAD_LETTER_CODER));
   }
 
   static RawUnionValue value(Object value) {

@@ -8,7 +8,6 @@ import io.loginenrichment.model.SourcedRow;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -67,7 +66,7 @@ public final class LatestLoginPerUser
                 ParDo.of(new KeepNewestFn()).withOutputTags(ROWS, TupleTagList.of(AuditGrouping.LEFT)));
     AuditGrouping.of(reduced.get(AuditGrouping.ENTERED), rows.get(AuditGrouping.LEFT), auditGrace);
     return PCollectionTuple.of(ROWS, rows.get(ROWS))
-        .and(DEAD_LETTERS, reduced.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class)));
+        .and(DEAD_LETTERS, reduced.get(DEAD_LETTERS).setCoder(DeadLetterLane.DEAD_LETTER_CODER));
   }
 
   /** The newest of two partial rows, with the sources of both (neither is changed). */
@@ -80,7 +79,8 @@ public final class LatestLoginPerUser
 
   /**
    * Per bundle: the newest login per (window, login_id), emitted when the bundle finishes, and
-   * how many logins entered per window (for the audit).
+   * how many logins entered per window (for the audit); the lane's dead letters leave it here,
+   * unchanged.
    */
   static final class NewestInBundleFn extends DoFn<RawUnionValue, KV<String, SourcedRow>> {
     private transient Map<BoundedWindow, Map<String, SourcedRow>> newest;

@@ -268,14 +268,10 @@ final class RealServers implements AutoCloseable {
   }
 
   /**
-   * After a broker restart the port answers before every partition has its leader back; a
-   * producer that starts sending then sees NOT_LEADER errors, and its idempotent retries can end
-   * in OUT_OF_ORDER_SEQUENCE_NUMBER. Waits until every partition of the input topic has a leader.
-   */
-  /**
    * Waits until a restarted broker takes writes again: every input partition has a leader and an
-   * idempotent producer's record to a probe topic is acknowledged. A leader in the metadata alone
-   * is not enough; a producer started right after it can still fail.
+   * idempotent producer's record to a probe topic is acknowledged. The port answers before the
+   * leaders are back, and even with leaders in the metadata a producer started at once can see
+   * NOT_LEADER errors whose idempotent retries end in OUT_OF_ORDER_SEQUENCE_NUMBER.
    */
   void awaitBrokerTakesWrites(Duration timeout) throws InterruptedException {
     String probeTopic = inputTopic + "_probe";
