@@ -20,6 +20,7 @@ import io.loginenrichment.options.CassandraOptions;
 import io.loginenrichment.options.Durations;
 import io.loginenrichment.options.KafkaOptions;
 import io.loginenrichment.options.LoginEnrichmentOptions;
+import io.loginenrichment.spark.SparkRunnerSetup;
 import io.loginenrichment.transforms.LoginEnrichment;
 import io.loginenrichment.transforms.LoginEventParser;
 import io.loginenrichment.users.UsersSideInput;
@@ -52,7 +53,7 @@ public final class LoginEnrichmentPipeline {
     LoginEnrichmentOptions options =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(LoginEnrichmentOptions.class);
     options.setStreaming(true);
-    freshSparkCheckpoint(options);
+    SparkRunnerSetup.prepare(options);
     try {
       checkServers(options);
       prepareGroup(options);
@@ -156,38 +157,6 @@ public final class LoginEnrichmentPipeline {
     } catch (java.util.concurrent.ExecutionException e) {
       throw new IllegalStateException(
           "cannot prepare consumer group " + o.getConsumerGroup() + " on " + o.getBootstrapServers(), e.getCause());
-    }
-  }
-
-  /**
-   * With offsets committed after writes, the consumer group is the whole truth about progress. A
-   * restored Spark checkpoint would resume from its own reader marks instead, which can be past
-   * logins that were read but never written; so each start on Spark gets a checkpoint directory
-   * of its own under {@code --checkpointDir} (older local ones are removed).
-   */
-  public static void freshSparkCheckpoint(LoginEnrichmentOptions o) {
-    if (o.getCommitOffsets() != ReadLoginRecords.CommitOffsets.AFTER_WRITE
-        || !o.getRunner().getSimpleName().contains("SparkRunner")) {
-      return;
-    }
-    org.apache.beam.runners.spark.SparkPipelineOptions spark = o.as(org.apache.beam.runners.spark.SparkPipelineOptions.class);
-    String base = spark.getCheckpointDir();
-    if (!base.contains("://") || base.startsWith("file:")) {
-      java.nio.file.Path dir = java.nio.file.Path.of(base.replaceFirst("^file:(//)?", ""));
-      try (java.util.stream.Stream<java.nio.file.Path> old = java.nio.file.Files.list(dir)) {
-        old.filter(p -> p.getFileName().toString().startsWith("run-")).forEach(LoginEnrichmentPipeline::deleteTree);
-      } catch (java.io.IOException noDirectoryYet) {
-        // Nothing to clean.
-      }
-    }
-    spark.setCheckpointDir(base.replaceAll("/+$", "") + "/run-" + System.currentTimeMillis());
-  }
-
-  private static void deleteTree(java.nio.file.Path root) {
-    try (java.util.stream.Stream<java.nio.file.Path> all = java.nio.file.Files.walk(root)) {
-      all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (java.io.IOException e) {
-      // Best effort: an old checkpoint left behind only costs disk.
     }
   }
 

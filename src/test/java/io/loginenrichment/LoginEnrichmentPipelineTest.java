@@ -131,21 +131,6 @@ class LoginEnrichmentPipelineTest {
   }
 
   @Test
-  void eachSparkStartGetsAFreshCheckpointWhenCommitsFollowWrites(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-      throws Exception {
-    java.nio.file.Files.createDirectories(dir.resolve("run-1/state"));
-    LoginEnrichmentOptions o = options("--runner=SparkRunner", "--checkpointDir=" + dir);
-    LoginEnrichmentPipeline.freshSparkCheckpoint(o);
-    String fresh = o.as(org.apache.beam.runners.spark.SparkPipelineOptions.class).getCheckpointDir();
-    assertThat(fresh).startsWith(dir + "/run-").isNotEqualTo(dir + "/run-1");
-    assertThat(dir.resolve("run-1")).doesNotExist();
-
-    LoginEnrichmentOptions onRead = options("--runner=SparkRunner", "--checkpointDir=" + dir, "--commitOffsets=ON_READ");
-    LoginEnrichmentPipeline.freshSparkCheckpoint(onRead);
-    assertThat(onRead.as(org.apache.beam.runners.spark.SparkPipelineOptions.class).getCheckpointDir()).isEqualTo(dir.toString());
-  }
-
-  @Test
   void kafkaCredentialsBecomeASaslLoginWithTheSecretQuoted() {
     io.loginenrichment.kafka.KafkaConnection k =
         LoginEnrichmentPipeline.kafka(options("--kafkaUsername=app", "--kafkaPassword=pa\"ss\\word"));

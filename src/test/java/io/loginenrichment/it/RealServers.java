@@ -221,7 +221,7 @@ final class RealServers implements AutoCloseable {
     LoginEnrichmentOptions o = options(LoginEnrichmentOptions.class, extra);
     // As main does: with commits after writes each start on Spark gets a fresh checkpoint, the
     // consumer group holds the progress.
-    LoginEnrichmentPipeline.freshSparkCheckpoint(o);
+    io.loginenrichment.spark.SparkRunnerSetup.prepare(o);
     Pipeline p = Pipeline.create(o);
     LoginEnrichmentPipeline.buildPipeline(p, o);
     RunningPipeline running = new RunningPipeline(p.run());

@@ -1,0 +1,75 @@
+package io.loginenrichment.spark;
+
+import io.loginenrichment.kafka.ReadLoginRecords;
+import io.loginenrichment.options.LoginEnrichmentOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.apache.beam.runners.spark.SparkPipelineOptions;
+
+/** What a start on the SparkRunner needs before the pipeline runs; nothing on other runners. */
+public final class SparkRunnerSetup {
+  static final String PLUGINS = "spark.plugins";
+
+  private SparkRunnerSetup() {}
+
+  public static void prepare(LoginEnrichmentOptions o) {
+    if (!isSpark(o)) {
+      return;
+    }
+    freshCheckpoint(o);
+    keepSourceReadersOpen();
+  }
+
+  static boolean isSpark(LoginEnrichmentOptions o) {
+    return o.getRunner().getSimpleName().contains("SparkRunner");
+  }
+
+  /**
+   * With offsets committed after writes, the consumer group is the whole truth about progress. A
+   * restored Spark checkpoint would resume from its own reader marks instead, which can be past
+   * logins that were read but never written; so each start on Spark gets a checkpoint directory
+   * of its own under {@code --checkpointDir} (older local ones are removed).
+   */
+  public static void freshCheckpoint(LoginEnrichmentOptions o) {
+    if (o.getCommitOffsets() != ReadLoginRecords.CommitOffsets.AFTER_WRITE || !isSpark(o)) {
+      return;
+    }
+    SparkPipelineOptions spark = o.as(SparkPipelineOptions.class);
+    String base = spark.getCheckpointDir();
+    if (!base.contains("://") || base.startsWith("file:")) {
+      Path dir = Path.of(base.replaceFirst("^file:(//)?", ""));
+      try (Stream<Path> old = Files.list(dir)) {
+        old.filter(p -> p.getFileName().toString().startsWith("run-")).forEach(SparkRunnerSetup::deleteTree);
+      } catch (IOException | UncheckedIOException noDirectoryYet) {
+        // Nothing to clean.
+      }
+    }
+    spark.setCheckpointDir(base.replaceAll("/+$", "") + "/run-" + System.currentTimeMillis());
+  }
+
+  /**
+   * {@link SourceReaderCache} in this JVM (the local master's executor runs here) and, through
+   * {@code spark.plugins}, which Spark reads from system properties, on every executor of a
+   * cluster. A plugin list the user set is kept.
+   */
+  public static void keepSourceReadersOpen() {
+    SourceReaderCache.install();
+    String plugin = SourceReaderCachePlugin.class.getName();
+    String existing = System.getProperty(PLUGINS, "").trim();
+    if (!existing.contains(plugin)) {
+      System.setProperty(PLUGINS, existing.isEmpty() ? plugin : existing + "," + plugin);
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> all = Files.walk(root)) {
+      all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // Best effort: an old checkpoint left behind only costs disk.
+    }
+  }
+}
