@@ -109,7 +109,8 @@ public final class LoginEnrichmentPipeline {
                     Durations.parse("allowedLateness", o.getAllowedLateness()),
                     Durations.parse("groupingAuditGrace", o.getGroupingAuditGrace()),
                     users,
-                    usersTable));
+                    usersTable)
+                .withLatestLoginScope(o.getLatestLoginScope()));
     PCollection<SourceOffsets> written =
         result
             .sourcedRows()

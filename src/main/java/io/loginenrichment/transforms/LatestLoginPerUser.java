@@ -5,6 +5,7 @@ import io.loginenrichment.model.KnownLogin;
 import io.loginenrichment.model.LastLogin;
 import io.loginenrichment.model.SourceOffsets;
 import io.loginenrichment.model.SourcedRow;
+import io.loginenrichment.options.LatestLoginScope;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -34,6 +35,10 @@ import org.joda.time.Duration;
  * buffered in its state, which is re-encoded every micro-batch. What enters and what leaves the
  * grouping step is counted per window by {@link AuditGrouping}, so a login the runner drops there
  * is reported instead of silently missing.
+ *
+ * <p>With {@link LatestLoginScope#BUNDLE} the per-bundle rows are the output: no grouping step, so
+ * nothing to audit and nothing a runner could drop as late; a user may be written once per bundle
+ * instead of once per window.
  */
 public final class LatestLoginPerUser
     extends PTransform<PCollection<RawUnionValue>, PCollectionTuple> {
@@ -43,10 +48,15 @@ public final class LatestLoginPerUser
   static final TupleTag<KV<String, SourcedRow>> NEWEST = new TupleTag<>() {};
 
   private final Duration auditGrace;
+  private final LatestLoginScope scope;
 
-  /** @param auditGrace how long after its window's end a login may take to leave the grouping */
-  public LatestLoginPerUser(Duration auditGrace) {
+  /**
+   * @param auditGrace how long after its window's end a login may take to leave the grouping
+   * @param scope where the newest login per user is chosen
+   */
+  public LatestLoginPerUser(Duration auditGrace, LatestLoginScope scope) {
     this.auditGrace = auditGrace;
+    this.scope = scope;
   }
 
   @Override
@@ -56,6 +66,15 @@ public final class LatestLoginPerUser
             "NewestInBundle",
             ParDo.of(new NewestInBundleFn())
                 .withOutputTags(NEWEST, TupleTagList.of(AuditGrouping.ENTERED).and(DEAD_LETTERS)));
+    PCollection<DeadLetter> deadLetters = reduced.get(DEAD_LETTERS).setCoder(DeadLetterLane.DEAD_LETTER_CODER);
+    if (scope == LatestLoginScope.BUNDLE) {
+      PCollection<SourcedRow> rows =
+          reduced
+              .get(NEWEST)
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), SourcedRow.Coder.of()))
+              .apply("RowsOfBundle", ParDo.of(new EmitRowFn()));
+      return PCollectionTuple.of(ROWS, rows).and(DEAD_LETTERS, deadLetters);
+    }
     PCollectionTuple rows =
         reduced
             .get(NEWEST)
@@ -65,8 +84,16 @@ public final class LatestLoginPerUser
                 "KeepNewest",
                 ParDo.of(new KeepNewestFn()).withOutputTags(ROWS, TupleTagList.of(AuditGrouping.LEFT)));
     AuditGrouping.of(reduced.get(AuditGrouping.ENTERED), rows.get(AuditGrouping.LEFT), auditGrace);
-    return PCollectionTuple.of(ROWS, rows.get(ROWS))
-        .and(DEAD_LETTERS, reduced.get(DEAD_LETTERS).setCoder(DeadLetterLane.DEAD_LETTER_CODER));
+    return PCollectionTuple.of(ROWS, rows.get(ROWS)).and(DEAD_LETTERS, deadLetters);
+  }
+
+  /** A bundle's newest row of a user, written as it is. */
+  static final class EmitRowFn extends DoFn<KV<String, SourcedRow>, SourcedRow> {
+    @ProcessElement
+    public void process(@Element KV<String, SourcedRow> newest, OutputReceiver<SourcedRow> out) {
+      PipelineMetrics.ROWS_EMITTED.inc();
+      out.output(newest.getValue());
+    }
   }
 
   /** The newest of two partial rows, with the sources of both (neither is changed). */

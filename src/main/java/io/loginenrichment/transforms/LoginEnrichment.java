@@ -4,6 +4,7 @@ import io.loginenrichment.deadletter.DeadLetter;
 import io.loginenrichment.model.LastLogin;
 import io.loginenrichment.model.RawLoginRecord;
 import io.loginenrichment.model.SourcedRow;
+import io.loginenrichment.options.LatestLoginScope;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -44,6 +45,7 @@ public final class LoginEnrichment extends PTransform<PCollection<RawLoginRecord
   private final Duration auditGrace;
   private final PCollectionView<Iterable<UsersSnapshot>> users;
   private final UsersTable usersTable;
+  private final LatestLoginScope latestLoginScope;
 
   public LoginEnrichment(
       LoginEventParser parser,
@@ -52,12 +54,29 @@ public final class LoginEnrichment extends PTransform<PCollection<RawLoginRecord
       Duration auditGrace,
       PCollectionView<Iterable<UsersSnapshot>> users,
       UsersTable usersTable) {
+    this(parser, windowSize, allowedLateness, auditGrace, users, usersTable, LatestLoginScope.WINDOW);
+  }
+
+  private LoginEnrichment(
+      LoginEventParser parser,
+      Duration windowSize,
+      Duration allowedLateness,
+      Duration auditGrace,
+      PCollectionView<Iterable<UsersSnapshot>> users,
+      UsersTable usersTable,
+      LatestLoginScope latestLoginScope) {
+    this.latestLoginScope = latestLoginScope;
     this.parser = parser;
     this.windowSize = windowSize;
     this.allowedLateness = allowedLateness;
     this.auditGrace = auditGrace;
     this.users = users;
     this.usersTable = usersTable;
+  }
+
+  /** The same enrichment with the newest login per user chosen over {@code scope}. */
+  public LoginEnrichment withLatestLoginScope(LatestLoginScope scope) {
+    return new LoginEnrichment(parser, windowSize, allowedLateness, auditGrace, users, usersTable, scope);
   }
 
   @Override
@@ -67,7 +86,7 @@ public final class LoginEnrichment extends PTransform<PCollection<RawLoginRecord
             .apply("ParseLoginEvents", new ParseLoginEvents(parser))
             .apply("FixedEventTimeWindows", windows())
             .apply("EnrichWithUsers", new EnrichWithUsers(users, usersTable))
-            .apply("LatestLoginPerUser", new LatestLoginPerUser(auditGrace));
+            .apply("LatestLoginPerUser", new LatestLoginPerUser(auditGrace, latestLoginScope));
     PCollection<DeadLetter> deadLetters =
         latest.get(LatestLoginPerUser.DEAD_LETTERS).apply("CountDeadLetters", ParDo.of(new CountDeadLettersFn()));
     return new Result(records.getPipeline(), latest.get(LatestLoginPerUser.ROWS), deadLetters);

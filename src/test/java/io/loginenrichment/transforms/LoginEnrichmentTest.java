@@ -98,6 +98,15 @@ class LoginEnrichmentTest {
         .apply("Enrich", new LoginEnrichment(PARSER, WINDOW, allowedLateness, Duration.standardMinutes(2), users, table));
   }
 
+  static LoginEnrichment.Result enrichPerBundle(TestPipeline p, TestStream<RawLoginRecord> input) {
+    InMemoryUsersTable table = new InMemoryUsersTable(new HashMap<>(USERS));
+    return p.apply("Logins", input)
+        .apply(
+            "Enrich",
+            new LoginEnrichment(PARSER, WINDOW, Duration.ZERO, Duration.standardMinutes(2), usersLoadedOnce(p, table), table)
+                .withLatestLoginScope(io.loginenrichment.options.LatestLoginScope.BUNDLE));
+  }
+
   static LoginEnrichment.Result enrich(TestPipeline p, TestStream<RawLoginRecord> input) {
     InMemoryUsersTable table = new InMemoryUsersTable(new HashMap<>(USERS));
     return enrich(p, input, usersLoadedOnce(p, table), table);
@@ -233,6 +242,53 @@ class LoginEnrichmentTest {
     result.waitUntilFinish();
     assertThat(PipelineCounters.counter(result, "logins_lost_in_grouping")).isZero();
     assertThat(PipelineCounters.counter(result, "logins_known")).isEqualTo(4);
+  }
+
+  @Test
+  void perBundleALoginBehindTheWatermarkIsStillWrittenForThereIsNoGroupingToDropIt(TestPipeline p) {
+    // The input that the grouping step drops as too late (test above): per bundle it is written.
+    TestStream<RawLoginRecord> input =
+        stream()
+            .addElements(login("100001", at(5)))
+            .advanceWatermarkTo(at(50))
+            .addElements(login("100087", at(7)))
+            .advanceProcessingTime(Duration.standardMinutes(5))
+            .advanceWatermarkToInfinity();
+    LoginEnrichment.Result out = enrichPerBundle(p, input);
+
+    PAssert.that(out.rows()).containsInAnyOrder(row("100001", "Prashant", at(5)), row("100087", "Abdul", at(7)));
+    org.apache.beam.sdk.PipelineResult result = p.run();
+    result.waitUntilFinish();
+    assertThat(PipelineCounters.counter(result, "logins_known")).isEqualTo(2);
+    assertThat(PipelineCounters.counter(result, "rows_emitted")).isEqualTo(2);
+  }
+
+  @Test
+  void perBundleEachBundleWritesItsNewestAndTheTableEndsAtTheNewestOfAll(TestPipeline p) {
+    TestStream<RawLoginRecord> input =
+        stream()
+            .addElements(login("100009", at(29)), login("100009", at(4)), login("100087", at(3)))
+            .addElements(login("100009", at(1)), login("999999", at(2)))
+            .advanceWatermarkToInfinity();
+    LoginEnrichment.Result out = enrichPerBundle(p, input);
+
+    PAssert.that(out.rows())
+        .satisfies(
+            rows -> {
+              // Never more rows than logins, never a row that is not some bundle's newest.
+              assertThat(list(rows)).hasSizeBetween(2, 3).doesNotContain(row("100009", "Alisha", at(4)));
+              Map<String, Instant> table = new HashMap<>();
+              rows.forEach(r -> table.merge(r.loginId(), r.lastLogin(), (a, b) -> a.isAfter(b) ? a : b));
+              assertThat(table).containsExactlyInAnyOrderEntriesOf(Map.of("100009", at(29), "100087", at(3)));
+              return null;
+            });
+    PAssert.that(out.deadLetters())
+        .satisfies(
+            dls -> {
+              assertThat(list(dls)).extracting(DeadLetter::reason).containsExactly(Reason.UNKNOWN_USER);
+              return null;
+            });
+    p.run();
   }
 
   @Test
