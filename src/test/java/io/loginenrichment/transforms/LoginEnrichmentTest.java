@@ -206,17 +206,21 @@ class LoginEnrichmentTest {
     p.run();
   }
 
+  /** 100087 stamped behind the watermark by more than the (zero) allowed lateness. */
+  TestStream<RawLoginRecord> aLoginBehindTheWatermarkByMoreThanTheLateness() {
+    return stream()
+        .addElements(login("100001", at(5)))
+        .advanceWatermarkTo(at(50))
+        .addElements(login("100087", at(7)))
+        .advanceProcessingTime(Duration.standardMinutes(5))
+        .advanceWatermarkToInfinity();
+  }
+
   @Test
   void aLoginTheRunnerDropsAsTooLateIsCountedAsLostNotSilentlyGone(TestPipeline p) {
     // Stamped behind the watermark by more than the allowed lateness: the grouping step drops it.
     // The audit must say so.
-    TestStream<RawLoginRecord> input =
-        stream()
-            .addElements(login("100001", at(5)))
-            .advanceWatermarkTo(at(50))
-            .addElements(login("100087", at(7)))
-            .advanceProcessingTime(Duration.standardMinutes(5))
-            .advanceWatermarkToInfinity();
+    TestStream<RawLoginRecord> input = aLoginBehindTheWatermarkByMoreThanTheLateness();
     LoginEnrichment.Result out = enrich(p, input);
 
     PAssert.that(out.rows()).containsInAnyOrder(row("100001", "Prashant", at(5)));
@@ -247,13 +251,7 @@ class LoginEnrichmentTest {
   @Test
   void perBundleALoginBehindTheWatermarkIsStillWrittenForThereIsNoGroupingToDropIt(TestPipeline p) {
     // The input that the grouping step drops as too late (test above): per bundle it is written.
-    TestStream<RawLoginRecord> input =
-        stream()
-            .addElements(login("100001", at(5)))
-            .advanceWatermarkTo(at(50))
-            .addElements(login("100087", at(7)))
-            .advanceProcessingTime(Duration.standardMinutes(5))
-            .advanceWatermarkToInfinity();
+    TestStream<RawLoginRecord> input = aLoginBehindTheWatermarkByMoreThanTheLateness();
     LoginEnrichment.Result out = enrichPerBundle(p, input);
 
     PAssert.that(out.rows()).containsInAnyOrder(row("100001", "Prashant", at(5)), row("100087", "Abdul", at(7)));
