@@ -64,21 +64,17 @@ public final class LatestLoginPerUser
     PCollectionTuple reduced =
         logins.apply(
             "NewestInBundle",
-            ParDo.of(new NewestInBundleFn())
+            ParDo.of(new NewestInBundleFn(scope == LatestLoginScope.WINDOW))
                 .withOutputTags(NEWEST, TupleTagList.of(AuditGrouping.ENTERED).and(DEAD_LETTERS)));
     PCollection<DeadLetter> deadLetters = reduced.get(DEAD_LETTERS).setCoder(DeadLetterLane.DEAD_LETTER_CODER);
+    PCollection<KV<String, SourcedRow>> newest =
+        reduced.get(NEWEST).setCoder(KvCoder.of(StringUtf8Coder.of(), SourcedRow.Coder.of()));
     if (scope == LatestLoginScope.BUNDLE) {
-      PCollection<SourcedRow> rows =
-          reduced
-              .get(NEWEST)
-              .setCoder(KvCoder.of(StringUtf8Coder.of(), SourcedRow.Coder.of()))
-              .apply("RowsOfBundle", ParDo.of(new EmitRowFn()));
+      PCollection<SourcedRow> rows = newest.apply("RowsOfBundle", ParDo.of(new EmitRowFn()));
       return PCollectionTuple.of(ROWS, rows).and(DEAD_LETTERS, deadLetters);
     }
     PCollectionTuple rows =
-        reduced
-            .get(NEWEST)
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), SourcedRow.Coder.of()))
+        newest
             .apply("GroupPerUser", GroupByKey.create())
             .apply(
                 "KeepNewest",
@@ -110,7 +106,13 @@ public final class LatestLoginPerUser
    * unchanged.
    */
   static final class NewestInBundleFn extends DoFn<RawUnionValue, KV<String, SourcedRow>> {
+    private final boolean countEntered;
     private transient Map<BoundedWindow, Map<String, SourcedRow>> newest;
+
+    /** @param countEntered whether to count, for {@link AuditGrouping}, what enters the grouping */
+    NewestInBundleFn(boolean countEntered) {
+      this.countEntered = countEntered;
+    }
 
     @StartBundle
     public void startBundle() {
@@ -139,7 +141,9 @@ public final class LatestLoginPerUser
               entered += e.getValue().sources().offsetCount();
               c.output(NEWEST, KV.of(e.getKey(), e.getValue()), window.maxTimestamp(), window);
             }
-            c.output(AuditGrouping.ENTERED, AuditGrouping.count(window, entered), window.maxTimestamp(), window);
+            if (countEntered) {
+              c.output(AuditGrouping.ENTERED, AuditGrouping.count(window, entered), window.maxTimestamp(), window);
+            }
           });
       newest = null;
     }

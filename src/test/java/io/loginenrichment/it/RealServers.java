@@ -219,8 +219,8 @@ final class RealServers implements AutoCloseable {
 
   RunningPipeline startPipeline(String... extra) throws IOException {
     LoginEnrichmentOptions o = options(LoginEnrichmentOptions.class, extra);
-    // As main does: with commits after writes each start on Spark gets a fresh checkpoint, the
-    // consumer group holds the progress.
+    // As main does: on Spark a fresh checkpoint per start (the consumer group holds the progress)
+    // and source readers that stay open across slow micro-batches.
     io.loginenrichment.spark.SparkRunnerSetup.prepare(o);
     Pipeline p = Pipeline.create(o);
     LoginEnrichmentPipeline.buildPipeline(p, o);
