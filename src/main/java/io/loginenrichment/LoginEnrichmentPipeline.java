@@ -24,7 +24,6 @@ import io.loginenrichment.spark.SparkRunnerSetup;
 import io.loginenrichment.transforms.LoginEnrichment;
 import io.loginenrichment.transforms.LoginEventParser;
 import io.loginenrichment.users.UsersSideInput;
-import io.loginenrichment.users.UsersSnapshot;
 import io.loginenrichment.users.UsersTable;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -35,6 +34,7 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.joda.time.Duration;
+import org.joda.time.Instant;
 
 /**
  * Kafka logins -> parse -> fixed event-time windows -> join with the refreshed users side input
@@ -85,7 +85,7 @@ public final class LoginEnrichmentPipeline {
     CassandraConnection cassandra = cassandra(o);
     UsersTable usersTable = new CassandraUsersTable(cassandra);
 
-    PCollectionView<Iterable<UsersSnapshot>> users =
+    PCollectionView<Iterable<Instant>> users =
         pipeline.apply(
             "UsersSideInput",
             new UsersSideInput(
@@ -110,7 +110,8 @@ public final class LoginEnrichmentPipeline {
                     Durations.parse("groupingAuditGrace", o.getGroupingAuditGrace()),
                     users,
                     usersTable)
-                .withLatestLoginScope(o.getLatestLoginScope()));
+                .withLatestLoginScope(o.getLatestLoginScope())
+                .withUsersLoadWait(Durations.parse("usersLoadWait", o.getUsersLoadWait())));
     PCollection<SourceOffsets> written =
         result
             .sourcedRows()

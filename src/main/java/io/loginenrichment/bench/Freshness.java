@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -151,6 +153,7 @@ final class Freshness {
       r.put("users_refreshes", refreshTimes(samples, startMillis));
       r.put("longest_consumption_pause_s", longestPause(samples, measureFrom, produceUntil));
       r.put("pipeline_peak_rss_mb", p.peakRssBytes() / (1024 * 1024));
+      r.put("micro_batches", microBatches(outDir.resolve(s.name() + "-" + s.profile() + ".log"), measureFrom, produceUntil));
       r.put("counters", p.latest().counters());
       r.put("timeline", timeline);
       System.out.printf(
@@ -233,6 +236,39 @@ final class Freshness {
   }
 
   /** The longest time, while events were being produced, that the pipeline counted none. */
+  private static final Pattern SLOW_BATCH = Pattern.compile("Micro-batch (\\d+) took (\\d+) ms");
+  private static final Pattern BATCH_SUMMARY =
+      Pattern.compile("Micro-batches in the minute to (\\d+): (\\d+) batches.* max (\\d+) ms;");
+
+  /**
+   * The Spark driver's micro-batch times while measuring, from the pipeline's log
+   * ({@code MicroBatchTimes}): batches slower than two intervals, and the slowest batch of the
+   * minutes summarized. Empty on other runners.
+   */
+  static Map<String, Object> microBatches(Path log, long from, long until) throws java.io.IOException {
+    Map<String, Object> r = new LinkedHashMap<>();
+    List<Long> slow = new ArrayList<>();
+    long maxMillis = 0;
+    long batches = 0;
+    for (String line : java.nio.file.Files.readAllLines(log, StandardCharsets.UTF_8)) {
+      Matcher m = SLOW_BATCH.matcher(line);
+      if (m.find() && Long.parseLong(m.group(1)) >= from && Long.parseLong(m.group(1)) <= until) {
+        slow.add(Long.parseLong(m.group(2)));
+      }
+      m = BATCH_SUMMARY.matcher(line);
+      // A summary covers the minute before its last batch: count it if that minute lies inside.
+      if (m.find() && Long.parseLong(m.group(1)) - 60_000 >= from && Long.parseLong(m.group(1)) <= until + 60_000) {
+        batches += Long.parseLong(m.group(2));
+        maxMillis = Math.max(maxMillis, Long.parseLong(m.group(3)));
+      }
+    }
+    r.put("over_2_intervals", slow.size());
+    r.put("over_2_intervals_ms", slow);
+    r.put("batches_summarized", batches);
+    r.put("processing_max_ms", maxMillis);
+    return r;
+  }
+
   static double longestPause(List<PipelineProcess.Sample> samples, long from, long until) {
     long longest = 0;
     long lastChange = from;

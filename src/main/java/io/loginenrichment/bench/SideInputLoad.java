@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loginenrichment.cassandra.CassandraConnection;
 import io.loginenrichment.cassandra.CassandraUsersTable;
 import io.loginenrichment.users.UsersSnapshot;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.LinkedHashMap;
@@ -36,34 +35,13 @@ public final class SideInputLoad {
     long peakDuringLoad = memory.getHeapMemoryUsage().getUsed();
     System.gc();
     long retained = memory.getHeapMemoryUsage().getUsed() - before;
-    // What the SparkRunner serializes and broadcasts each micro-batch.
-    CountingStream encoded = new CountingStream();
-    long e0 = System.nanoTime();
-    UsersSnapshot.Coder.of().encode(snapshot, encoded);
-    long encodeMillis = (System.nanoTime() - e0) / 1_000_000;
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("rows", snapshot.size());
     out.put("load_s", loadMillis / 1000.0);
     out.put("retained_heap_mb", retained / (1024 * 1024));
     out.put("heap_used_after_load_mb", peakDuringLoad / (1024 * 1024));
     out.put("max_heap_mb", memory.getHeapMemoryUsage().getMax() / (1024 * 1024));
-    out.put("encoded_mb", Drain.round1(encoded.count / (1024.0 * 1024)));
-    out.put("encode_ms", encodeMillis);
     System.out.println("RESULT " + new ObjectMapper().writeValueAsString(out));
     System.exit(0); // the shared session's threads would keep the JVM up
-  }
-
-  private static final class CountingStream extends OutputStream {
-    long count;
-
-    @Override
-    public void write(int b) {
-      count++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      count += len;
-    }
   }
 }

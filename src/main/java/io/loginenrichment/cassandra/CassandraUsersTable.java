@@ -24,6 +24,11 @@ public final class CassandraUsersTable implements UsersTable {
   }
 
   @Override
+  public String snapshotKey() {
+    return "cassandra " + connection.hosts() + ":" + connection.port() + " " + connection.qualifiedUsersTable();
+  }
+
+  @Override
   public Map<String, @Nullable String> loadAll() {
     Session session = SharedSessions.get(connection);
     SimpleStatement scan =

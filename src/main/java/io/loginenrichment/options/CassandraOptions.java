@@ -78,4 +78,13 @@ public interface CassandraOptions extends PipelineOptions {
   String getUsersRefreshInterval();
 
   void setUsersRefreshInterval(String value);
+
+  @Description(
+      "How long a batch waits for a users reload in progress before it carries on with the previous"
+          + " snapshot (users missing from it are looked up one by one); a reload that took longer last"
+          + " time is not waited for")
+  @Default.String("2s")
+  String getUsersLoadWait();
+
+  void setUsersLoadWait(String value);
 }

@@ -6,9 +6,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
+import org.apache.beam.runners.spark.SparkContextOptions;
 import org.apache.beam.runners.spark.SparkPipelineOptions;
+import org.apache.spark.streaming.api.java.JavaStreamingListener;
 
 /** What a start on the SparkRunner needs before the pipeline runs; nothing on other runners. */
 public final class SparkRunnerSetup {
@@ -22,6 +26,15 @@ public final class SparkRunnerSetup {
     }
     freshCheckpoint(o);
     keepSourceReadersOpen();
+    reportMicroBatchTimes(o);
+  }
+
+  /** Logs slow micro-batches and a summary a minute ({@link MicroBatchTimes}), on the driver. */
+  static void reportMicroBatchTimes(LoginEnrichmentOptions o) {
+    SparkContextOptions spark = o.as(SparkContextOptions.class);
+    List<JavaStreamingListener> listeners = new ArrayList<>(spark.getListeners());
+    listeners.add(new MicroBatchTimes(spark.getBatchIntervalMillis()));
+    spark.setListeners(listeners);
   }
 
   static boolean isSpark(LoginEnrichmentOptions o) {

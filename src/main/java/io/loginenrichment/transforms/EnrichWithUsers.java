@@ -6,6 +6,7 @@ import io.loginenrichment.model.LastLogin;
 import io.loginenrichment.model.LoginEvent;
 import io.loginenrichment.model.KnownLogin;
 import io.loginenrichment.users.UsersSnapshot;
+import io.loginenrichment.users.UsersSnapshots;
 import io.loginenrichment.users.UsersTable;
 import io.loginenrichment.users.UsersTable.KnownUser;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -32,9 +34,14 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * as an {@code unknown_user} dead letter; dead letters already in the lane pass through. Element
  * timestamps and windows are unchanged.
  *
- * <p>A login_id missing from the newest snapshot is looked up in the users table before it is
- * called unknown: the side input is empty until its first load on some runners (the SparkRunner
- * starts with an empty view), and a user created since the last refresh is real. Answers are
+ * <p>The side input says when the users were last asked to be reloaded; the users themselves come
+ * from this JVM's {@link UsersSnapshots}, which loads the table off the processing path. A bundle
+ * waits for a reload at most {@code loadWait}, and not at all when the last load took longer: the
+ * previous snapshot serves meanwhile.
+ *
+ * <p>A login_id missing from the snapshot is looked up in the users table before it is called
+ * unknown: there is no snapshot until the first load ends, and a user created since the last
+ * refresh is real. Answers are
  * cached until a newer snapshot arrives. A failed lookup throws, so the bundle is retried rather
  * than a valid login being dead-lettered.
  *
@@ -45,18 +52,20 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 public final class EnrichWithUsers extends PTransform<PCollection<RawUnionValue>, PCollection<RawUnionValue>> {
 
-  private final PCollectionView<Iterable<UsersSnapshot>> users;
+  private final PCollectionView<Iterable<Instant>> refreshes;
   private final UsersTable table;
+  private final Duration loadWait;
 
-  public EnrichWithUsers(PCollectionView<Iterable<UsersSnapshot>> users, UsersTable table) {
-    this.users = users;
+  public EnrichWithUsers(PCollectionView<Iterable<Instant>> refreshes, UsersTable table, Duration loadWait) {
+    this.refreshes = refreshes;
     this.table = table;
+    this.loadWait = loadWait;
   }
 
   @Override
   public PCollection<RawUnionValue> expand(PCollection<RawUnionValue> logins) {
     return logins
-        .apply("JoinUsers", ParDo.of(new JoinFn(users, table)).withSideInputs(users))
+        .apply("JoinUsers", ParDo.of(new JoinFn(refreshes, table, loadWait)).withSideInputs(refreshes))
         .setCoder(DeadLetterLane.coder(KnownLogin.Coder.of()));
   }
 
@@ -67,21 +76,26 @@ public final class EnrichWithUsers extends PTransform<PCollection<RawUnionValue>
     /** A login waiting for its user's lookup, with where it must be emitted. */
     private record Waiting(LoginEvent login, Instant timestamp, BoundedWindow window) {}
 
-    private final PCollectionView<Iterable<UsersSnapshot>> users;
+    private final PCollectionView<Iterable<Instant>> refreshes;
     private final UsersTable table;
+    private final Duration loadWait;
+    private transient UsersSnapshots snapshots;
     private transient @Nullable UsersSnapshot current;
     private transient Map<String, Optional<KnownUser>> lookups;
     private transient Map<String, CompletableFuture<Optional<KnownUser>>> inFlight;
     private transient List<Waiting> waiting;
     private transient Semaphore permits;
 
-    JoinFn(PCollectionView<Iterable<UsersSnapshot>> users, UsersTable table) {
-      this.users = users;
+    JoinFn(PCollectionView<Iterable<Instant>> refreshes, UsersTable table, Duration loadWait) {
+      this.refreshes = refreshes;
       this.table = table;
+      this.loadWait = loadWait;
     }
 
     @Setup
     public void setup() {
+      snapshots = UsersSnapshots.of(table);
+      snapshots.request(null); // start loading before the first login needs it
       lookups = new HashMap<>();
       permits = new Semaphore(MAX_LOOKUPS_IN_FLIGHT);
     }
@@ -99,7 +113,7 @@ public final class EnrichWithUsers extends PTransform<PCollection<RawUnionValue>
         return;
       }
       LoginEvent login = (LoginEvent) c.element().getValue();
-      UsersSnapshot snapshot = newestSnapshot(c.sideInput(users));
+      UsersSnapshot snapshot = snapshotFor(c.sideInput(refreshes));
       String id = login.loginId();
       if (snapshot != null && snapshot.contains(id)) {
         emit(known -> c.output(DeadLetterLane.value(known)), login, snapshot.nameOf(id));
@@ -135,6 +149,7 @@ public final class EnrichWithUsers extends PTransform<PCollection<RawUnionValue>
       }
       waiting.clear();
       inFlight.clear();
+      snapshots.reportLoads();
     }
 
     private CompletableFuture<Optional<KnownUser>> startLookup(String id) {
@@ -169,11 +184,12 @@ public final class EnrichWithUsers extends PTransform<PCollection<RawUnionValue>
               new LastLogin(login.loginId(), name, login.createdTime()), login.source().partition(), login.source().offset()));
     }
 
-    private @Nullable UsersSnapshot newestSnapshot(Iterable<UsersSnapshot> panes) {
-      UsersSnapshot newest = current;
-      for (UsersSnapshot s : panes) {
-        newest = UsersSnapshot.newest(newest, s);
+    private @Nullable UsersSnapshot snapshotFor(Iterable<Instant> requests) {
+      Instant newestRequest = null;
+      for (Instant r : requests) {
+        newestRequest = newestRequest == null || r.isAfter(newestRequest) ? r : newestRequest;
       }
+      UsersSnapshot newest = snapshots.snapshotFor(newestRequest, loadWait);
       if (newest != current) {
         current = newest;
         lookups.clear();

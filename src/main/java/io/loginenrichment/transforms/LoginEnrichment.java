@@ -8,7 +8,6 @@ import io.loginenrichment.options.LatestLoginScope;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.checkerframework.checker.nullness.qual.Nullable;
-import io.loginenrichment.users.UsersSnapshot;
 import io.loginenrichment.users.UsersTable;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
@@ -25,6 +24,7 @@ import org.apache.beam.sdk.values.POutput;
 import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.TupleTag;
 import org.joda.time.Duration;
+import org.joda.time.Instant;
 
 /**
  * The whole enrichment between the source and the sinks, runner- and server-free so tests drive
@@ -43,18 +43,22 @@ public final class LoginEnrichment extends PTransform<PCollection<RawLoginRecord
   private final Duration windowSize;
   private final Duration allowedLateness;
   private final Duration auditGrace;
-  private final PCollectionView<Iterable<UsersSnapshot>> users;
+  private final PCollectionView<Iterable<Instant>> users;
   private final UsersTable usersTable;
   private final LatestLoginScope latestLoginScope;
+  private final Duration usersLoadWait;
+
+  /** What a bundle waits for a users reload unless told otherwise. */
+  public static final Duration DEFAULT_USERS_LOAD_WAIT = Duration.standardSeconds(2);
 
   public LoginEnrichment(
       LoginEventParser parser,
       Duration windowSize,
       Duration allowedLateness,
       Duration auditGrace,
-      PCollectionView<Iterable<UsersSnapshot>> users,
+      PCollectionView<Iterable<Instant>> users,
       UsersTable usersTable) {
-    this(parser, windowSize, allowedLateness, auditGrace, users, usersTable, LatestLoginScope.WINDOW);
+    this(parser, windowSize, allowedLateness, auditGrace, users, usersTable, LatestLoginScope.WINDOW, DEFAULT_USERS_LOAD_WAIT);
   }
 
   private LoginEnrichment(
@@ -62,10 +66,12 @@ public final class LoginEnrichment extends PTransform<PCollection<RawLoginRecord
       Duration windowSize,
       Duration allowedLateness,
       Duration auditGrace,
-      PCollectionView<Iterable<UsersSnapshot>> users,
+      PCollectionView<Iterable<Instant>> users,
       UsersTable usersTable,
-      LatestLoginScope latestLoginScope) {
+      LatestLoginScope latestLoginScope,
+      Duration usersLoadWait) {
     this.latestLoginScope = latestLoginScope;
+    this.usersLoadWait = usersLoadWait;
     this.parser = parser;
     this.windowSize = windowSize;
     this.allowedLateness = allowedLateness;
@@ -76,7 +82,12 @@ public final class LoginEnrichment extends PTransform<PCollection<RawLoginRecord
 
   /** The same enrichment with the newest login per user chosen over {@code scope}. */
   public LoginEnrichment withLatestLoginScope(LatestLoginScope scope) {
-    return new LoginEnrichment(parser, windowSize, allowedLateness, auditGrace, users, usersTable, scope);
+    return new LoginEnrichment(parser, windowSize, allowedLateness, auditGrace, users, usersTable, scope, usersLoadWait);
+  }
+
+  /** The same enrichment, waiting at most {@code wait} for a users reload (see {@link EnrichWithUsers}). */
+  public LoginEnrichment withUsersLoadWait(Duration wait) {
+    return new LoginEnrichment(parser, windowSize, allowedLateness, auditGrace, users, usersTable, latestLoginScope, wait);
   }
 
   @Override
@@ -85,7 +96,7 @@ public final class LoginEnrichment extends PTransform<PCollection<RawLoginRecord
         records
             .apply("ParseLoginEvents", new ParseLoginEvents(parser))
             .apply("FixedEventTimeWindows", windows())
-            .apply("EnrichWithUsers", new EnrichWithUsers(users, usersTable))
+            .apply("EnrichWithUsers", new EnrichWithUsers(users, usersTable, usersLoadWait))
             .apply("LatestLoginPerUser", new LatestLoginPerUser(auditGrace, latestLoginScope));
     PCollection<DeadLetter> deadLetters =
         latest.get(LatestLoginPerUser.DEAD_LETTERS).apply("CountDeadLetters", ParDo.of(new CountDeadLettersFn()));

@@ -1,8 +1,7 @@
 package io.loginenrichment.users;
 
+import org.apache.beam.sdk.coders.InstantCoder;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Distribution;
-import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -17,32 +16,32 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * Ticks in; a side-input view of users snapshots out, one new snapshot per tick. The view is an
- * iterable rather than a singleton because runners may hold more than one pane of a triggered
- * global window at once (on the SparkRunner a micro-batch can see two ticks, apache/beam#26465);
- * readers pick the newest with {@link UsersSnapshot#newest}. A failed load is logged and counted
- * and emits nothing, so readers keep the previous snapshot.
+ * Ticks in; a side-input view of refresh requests out: the wall-clock time each refresh was asked
+ * for. Readers take the newest and get the snapshot for it from {@link UsersSnapshots}, which
+ * loads the table once per JVM off the processing path; this step also starts that load in its
+ * own JVM at once, and counts the loads finished since its last bundle (it runs every tick, so
+ * the counters move even when no login does). The view is an iterable because runners may hold
+ * more than one pane of a triggered global window at once (on the SparkRunner a micro-batch can
+ * see two ticks, apache/beam#26465).
  *
- * <p>Ticks that arrive together are one load: after downtime a rate-limited ticker catches up
+ * <p>Ticks that arrive together are one refresh: after downtime a rate-limited ticker catches up
  * with a burst of ticks (the SparkRunner restoring a checkpoint delivered a dozen at once), and
  * scanning the whole users table once per tick would only repeat the same work.
  */
-public final class LoadUsersOnTick
-    extends PTransform<PCollection<Long>, PCollectionView<Iterable<UsersSnapshot>>> {
+public final class LoadUsersOnTick extends PTransform<PCollection<Long>, PCollectionView<Iterable<Instant>>> {
 
   private final UsersTable table;
   private final long ticksPerLoad;
 
-  /** Loads on every tick. */
+  /** Refreshes on every tick. */
   public LoadUsersOnTick(UsersTable table) {
     this(table, 1);
   }
 
-  /** Loads on tick 0 and every {@code ticksPerLoad}-th tick after it; other ticks only move time. */
+  /** Refreshes on tick 0 and every {@code ticksPerLoad}-th tick after it; other ticks only move time. */
   public LoadUsersOnTick(UsersTable table, long ticksPerLoad) {
     if (ticksPerLoad < 1) {
       throw new IllegalArgumentException("ticksPerLoad must be at least 1");
@@ -52,7 +51,7 @@ public final class LoadUsersOnTick
   }
 
   @Override
-  public PCollectionView<Iterable<UsersSnapshot>> expand(PCollection<Long> ticks) {
+  public PCollectionView<Iterable<Instant>> expand(PCollection<Long> ticks) {
     return ticks
         .apply(
             "EveryTickIntoGlobalWindow",
@@ -60,33 +59,28 @@ public final class LoadUsersOnTick
                 .triggering(Repeatedly.forever(AfterPane.elementCountAtLeast(1)))
                 .withAllowedLateness(Duration.ZERO)
                 .discardingFiredPanes())
-        .apply("LoadUsersTable", ParDo.of(new LoadFn(table, ticksPerLoad)))
+        .apply("RequestUsersRefresh", ParDo.of(new RequestRefreshFn(table, ticksPerLoad)))
+        .setCoder(InstantCoder.of())
         .apply("AsView", View.asIterable());
   }
 
-  static final class LoadFn extends DoFn<Long, UsersSnapshot> {
-    private static final Logger LOG = LoggerFactory.getLogger(LoadFn.class);
-    private static final String NS = "login-enrichment";
+  static final class RequestRefreshFn extends DoFn<Long, Instant> {
+    private static final Counter COALESCED = Metrics.counter("login-enrichment", "users_ticks_coalesced");
 
     private final UsersTable table;
     private final long ticksPerLoad;
-    private final Counter loads = Metrics.counter(NS, "users_loads");
-    private final Counter failures = Metrics.counter(NS, "users_load_failures");
-    private final Gauge loaded = Metrics.gauge(NS, "users_loaded");
-    private final Distribution loadMillis = Metrics.distribution(NS, "users_load_millis");
+    private transient UsersSnapshots snapshots;
+    private transient @Nullable Instant latestTimestamp;
 
-    LoadFn(UsersTable table) {
-      this(table, 1);
-    }
-
-    LoadFn(UsersTable table, long ticksPerLoad) {
+    RequestRefreshFn(UsersTable table, long ticksPerLoad) {
       this.table = table;
       this.ticksPerLoad = ticksPerLoad;
     }
 
-    private final Counter coalesced = Metrics.counter(NS, "users_ticks_coalesced");
-    private transient long latestTick;
-    private transient Instant latestTimestamp;
+    @Setup
+    public void setup() {
+      snapshots = UsersSnapshots.of(table);
+    }
 
     @StartBundle
     public void startBundle() {
@@ -95,14 +89,12 @@ public final class LoadUsersOnTick
 
     @ProcessElement
     public void process(@Element Long tick, @Timestamp Instant timestamp) {
+      snapshots.reportLoads();
       if (tick % ticksPerLoad != 0) {
         return;
       }
       if (latestTimestamp != null) {
-        coalesced.inc();
-      }
-      if (latestTimestamp == null || tick > latestTick) {
-        latestTick = tick;
+        COALESCED.inc();
       }
       latestTimestamp =
           latestTimestamp == null || timestamp.isAfter(latestTimestamp) ? timestamp : latestTimestamp;
@@ -113,20 +105,9 @@ public final class LoadUsersOnTick
       if (latestTimestamp == null) {
         return;
       }
-      long start = System.nanoTime();
-      try {
-        UsersSnapshot snapshot = new UsersSnapshot(latestTick, Instant.now(), table.loadAll());
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        loads.inc();
-        loaded.set(snapshot.size());
-        loadMillis.update(millis);
-        LOG.info("Loaded {} users in {} ms (refresh #{})", snapshot.size(), millis, latestTick);
-        context.output(snapshot, latestTimestamp, GlobalWindow.INSTANCE);
-      } catch (Exception e) {
-        // Keep serving the previous snapshot: a flaky Cassandra must not stop the stream.
-        failures.inc();
-        LOG.warn("Users refresh #{} failed, keeping the previous snapshot: {}", latestTick, e.toString());
-      }
+      Instant requestedAt = Instant.now();
+      snapshots.request(requestedAt);
+      context.output(requestedAt, latestTimestamp, GlobalWindow.INSTANCE);
     }
   }
 }

@@ -5,13 +5,15 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.joda.time.Duration;
+import org.joda.time.Instant;
 
 /**
- * The users table as a side input, loaded at start and again every {@code refreshInterval}. The
+ * The users table's refreshes as a side input: one at start and one every {@code refreshInterval};
+ * the table itself is held per JVM by {@link UsersSnapshots}. The
  * ticker is {@link GenerateSequence} with a rate, because {@code PeriodicImpulse} is a splittable
  * DoFn and the SparkRunner cannot run those in streaming mode.
  */
-public final class UsersSideInput extends PTransform<PBegin, PCollectionView<Iterable<UsersSnapshot>>> {
+public final class UsersSideInput extends PTransform<PBegin, PCollectionView<Iterable<Instant>>> {
 
   private final Duration refreshInterval;
   private final UsersTable table;
@@ -29,7 +31,7 @@ public final class UsersSideInput extends PTransform<PBegin, PCollectionView<Ite
   static final Duration TICK = Duration.standardSeconds(1);
 
   @Override
-  public PCollectionView<Iterable<UsersSnapshot>> expand(PBegin begin) {
+  public PCollectionView<Iterable<Instant>> expand(PBegin begin) {
     Duration tick = refreshInterval.isShorterThan(TICK) ? refreshInterval : TICK;
     long ticksPerLoad = Math.max(1, refreshInterval.getMillis() / tick.getMillis());
     return begin

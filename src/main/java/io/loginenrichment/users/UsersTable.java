@@ -9,6 +9,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /** Where users come from: a full scan for the side input, and a point lookup for stragglers. */
 public interface UsersTable extends Serializable {
 
+  /**
+   * Names this table within a JVM, so that every copy of it (runners deserialize one per DoFn
+   * instance) shares one {@link UsersSnapshots} entry.
+   */
+  String snapshotKey();
+
   /** Every user, {@code login_id -> user_name} (the name may be null). */
   Map<String, @Nullable String> loadAll() throws Exception;
 

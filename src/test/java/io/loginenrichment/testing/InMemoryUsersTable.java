@@ -50,6 +50,11 @@ public final class InMemoryUsersTable implements UsersTable {
   private static final String NULL_NAME = "\u0000null";
 
   @Override
+  public String snapshotKey() {
+    return "in-memory " + id;
+  }
+
+  @Override
   public Map<String, @Nullable String> loadAll() {
     if (FAILING.getOrDefault(id, false)) {
       throw new IllegalStateException("users table unavailable (test)");

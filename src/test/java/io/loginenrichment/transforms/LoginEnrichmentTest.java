@@ -11,7 +11,6 @@ import io.loginenrichment.testing.PipelineCounters;
 import io.loginenrichment.testing.InMemoryUsersTable;
 import io.loginenrichment.testing.LastWriteWinsTable;
 import io.loginenrichment.users.LoadUsersOnTick;
-import io.loginenrichment.users.UsersSnapshot;
 import io.loginenrichment.users.UsersTable;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -79,19 +78,19 @@ class LoginEnrichmentTest {
     return TestStream.create(new RawLoginRecord.Coder()).advanceWatermarkTo(T0);
   }
 
-  static PCollectionView<Iterable<UsersSnapshot>> usersLoadedOnce(TestPipeline p, UsersTable table) {
+  static PCollectionView<Iterable<Instant>> usersLoadedOnce(TestPipeline p, UsersTable table) {
     return p.apply("OneTick", Create.of(0L)).apply("LoadUsers", new LoadUsersOnTick(table));
   }
 
   static LoginEnrichment.Result enrich(
-      TestPipeline p, TestStream<RawLoginRecord> input, PCollectionView<Iterable<UsersSnapshot>> users, UsersTable table) {
+      TestPipeline p, TestStream<RawLoginRecord> input, PCollectionView<Iterable<Instant>> users, UsersTable table) {
     return enrich(p, input, users, table, Duration.ZERO);
   }
 
   static LoginEnrichment.Result enrich(
       TestPipeline p,
       TestStream<RawLoginRecord> input,
-      PCollectionView<Iterable<UsersSnapshot>> users,
+      PCollectionView<Iterable<Instant>> users,
       UsersTable table,
       Duration allowedLateness) {
     return p.apply("Logins", input)
@@ -340,10 +339,12 @@ class LoginEnrichmentTest {
   }
 
   @Test
-  void loginsSeenBeforeTheFirstUsersLoadAreLookedUpNotCalledUnknown(TestPipeline p) {
-    // The SparkRunner starts streaming side inputs empty: model that with an empty view.
+  void loginsSeenBeforeAnyUsersLoadSucceedsAreLookedUpNotCalledUnknown(TestPipeline p) {
+    // The SparkRunner starts streaming side inputs empty: model that with an empty view, and a
+    // table whose full scan fails, so there is no snapshot at all.
     InMemoryUsersTable table = new InMemoryUsersTable(new HashMap<>(USERS));
-    PCollectionView<Iterable<UsersSnapshot>> empty =
+    table.failLoads(true);
+    PCollectionView<Iterable<Instant>> empty =
         p.apply("NoTicks", Create.empty(VarLongCoder.of())).apply("LoadUsers", new LoadUsersOnTick(table));
     TestStream<RawLoginRecord> input =
         stream()
@@ -362,6 +363,26 @@ class LoginEnrichmentTest {
             });
     p.run();
     assertThat(table.pointLookups()).isEqualTo(3);
+  }
+
+  @Test
+  void anEmptyViewStillGetsTheUsersFromALoadInThisJvm(TestPipeline p) {
+    // Before the side input's first tick arrives, the join loads the users itself: only the
+    // unknown user costs a point lookup, not every login of the first micro-batches.
+    InMemoryUsersTable table = new InMemoryUsersTable(new HashMap<>(USERS));
+    PCollectionView<Iterable<Instant>> empty =
+        p.apply("NoTicks", Create.empty(VarLongCoder.of())).apply("LoadUsers", new LoadUsersOnTick(table));
+    TestStream<RawLoginRecord> input =
+        stream()
+            .addElements(login("100001", at(3)), login("100087", at(4)), login("999999", at(5)))
+            .advanceWatermarkToInfinity();
+    LoginEnrichment.Result out = enrich(p, input, empty, table);
+
+    PAssert.that(out.rows())
+        .inOnTimePane(FIRST)
+        .containsInAnyOrder(row("100001", "Prashant", at(3)), row("100087", "Abdul", at(4)));
+    p.run();
+    assertThat(table.pointLookups()).isEqualTo(1);
   }
 
   @Test

@@ -6,13 +6,14 @@ import io.loginenrichment.testing.InMemoryUsersTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
-import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -21,30 +22,32 @@ class LoadUsersOnTickTest {
 
   /** One TestStream step is one bundle on the DirectRunner, like a catch-up burst on Spark. */
   @Test
-  void aBurstOfTicksInOneBundleLoadsTheTableOnce(TestPipeline p) {
+  void aBurstOfTicksInOneBundleIsOneRefreshAndStartsTheLoadInThisJvm(TestPipeline p) {
     InMemoryUsersTable table = new InMemoryUsersTable(Map.of("100001", "Prashant"));
-    PCollection<UsersSnapshot> snapshots =
+    PCollection<Instant> refreshes =
         p.apply(TestStream.create(VarLongCoder.of()).addElements(3L, 1L, 7L, 5L).advanceWatermarkToInfinity())
-            .apply(ParDo.of(new LoadUsersOnTick.LoadFn(table)));
+            .apply(ParDo.of(new LoadUsersOnTick.RequestRefreshFn(table, 1)));
 
-    PAssert.that(snapshots)
+    PAssert.that(refreshes)
         .satisfies(
             all -> {
-              List<UsersSnapshot> list = new ArrayList<>();
+              List<Instant> list = new ArrayList<>();
               all.forEach(list::add);
               assertThat(list).hasSize(1);
-              assertThat(list.get(0).version()).isEqualTo(7L);
-              assertThat(list.get(0).nameOf("100001")).isEqualTo("Prashant");
               return null;
             });
     p.run();
+    UsersSnapshots snapshots = UsersSnapshots.of(table);
+    assertThat(snapshots.request(null).isDone()).isTrue();
+    assertThat(snapshots.current().nameOf("100001")).isEqualTo("Prashant");
+    assertThat(snapshots.current().version()).isEqualTo(1L);
   }
 
-  /** Fast ticks keep the side input's watermark moving; only every n-th tick scans the table. */
+  /** Fast ticks keep the side input's watermark moving; only every n-th tick asks for a reload. */
   @Test
-  void onlyEveryNthTickLoadsTheTable(TestPipeline p) {
+  void onlyEveryNthTickAsksForARefresh(TestPipeline p) {
     InMemoryUsersTable table = new InMemoryUsersTable(Map.of("100001", "Prashant"));
-    PCollection<UsersSnapshot> snapshots =
+    PCollection<Instant> refreshes =
         p.apply(
                 TestStream.create(VarLongCoder.of())
                     .addElements(0L)
@@ -54,14 +57,14 @@ class LoadUsersOnTickTest {
                     .addElements(4L, 5L)
                     .addElements(6L)
                     .advanceWatermarkToInfinity())
-            .apply(ParDo.of(new LoadUsersOnTick.LoadFn(table, 3)));
+            .apply(ParDo.of(new LoadUsersOnTick.RequestRefreshFn(table, 3)));
 
-    PAssert.that(snapshots)
+    PAssert.that(refreshes)
         .satisfies(
             all -> {
-              List<Long> versions = new ArrayList<>();
-              all.forEach(s -> versions.add(s.version()));
-              assertThat(versions).containsExactlyInAnyOrder(0L, 3L, 6L);
+              List<Instant> list = new ArrayList<>();
+              all.forEach(list::add);
+              assertThat(list).hasSize(3);
               return null;
             });
     p.run();

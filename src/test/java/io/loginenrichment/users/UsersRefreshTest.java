@@ -101,7 +101,7 @@ class UsersRefreshTest {
 
   LoginEnrichment.Result run(TestPipeline p, TestStream<RawLoginRecord> stream, InMemoryUsersTable table) {
     PCollection<RawLoginRecord> all = p.apply("Stream", stream);
-    PCollectionView<Iterable<UsersSnapshot>> users =
+    PCollectionView<Iterable<Instant>> users =
         all.apply("OnlyTableChanges", Filter.by((RawLoginRecord r) -> !r.source().topic().equals("logins")))
             .apply("Tick", ParDo.of(new TickFn(table)))
             .apply("LoadUsersOnTick", new LoadUsersOnTick(table));
