@@ -236,9 +236,9 @@ final class Freshness {
   }
 
   /** The longest time, while events were being produced, that the pipeline counted none. */
-  private static final Pattern SLOW_BATCH = Pattern.compile("Micro-batch (\\d+) took (\\d+) ms");
+  private static final Pattern SLOW_BATCH = Pattern.compile("Micro-batch of \\S+ ended (\\S+) took (\\d+) ms");
   private static final Pattern BATCH_SUMMARY =
-      Pattern.compile("Micro-batches in the minute to (\\d+): (\\d+) batches.* max (\\d+) ms;");
+      Pattern.compile("Micro-batches in the minute to (\\S+): (\\d+) batches.* max (\\d+) ms;");
 
   /**
    * The Spark driver's micro-batch times while measuring, from the pipeline's log
@@ -252,12 +252,12 @@ final class Freshness {
     long batches = 0;
     for (String line : java.nio.file.Files.readAllLines(log, StandardCharsets.UTF_8)) {
       Matcher m = SLOW_BATCH.matcher(line);
-      if (m.find() && Long.parseLong(m.group(1)) >= from && Long.parseLong(m.group(1)) <= until) {
+      if (m.find() && within(m.group(1), from, until)) {
         slow.add(Long.parseLong(m.group(2)));
       }
       m = BATCH_SUMMARY.matcher(line);
       // A summary covers the minute before its last batch: count it if that minute lies inside.
-      if (m.find() && Long.parseLong(m.group(1)) - 60_000 >= from && Long.parseLong(m.group(1)) <= until + 60_000) {
+      if (m.find() && within(m.group(1), from + 60_000, until + 60_000)) {
         batches += Long.parseLong(m.group(2));
         maxMillis = Math.max(maxMillis, Long.parseLong(m.group(3)));
       }
@@ -267,6 +267,11 @@ final class Freshness {
     r.put("batches_summarized", batches);
     r.put("processing_max_ms", maxMillis);
     return r;
+  }
+
+  private static boolean within(String instant, long from, long until) {
+    long t = Instant.parse(instant).toEpochMilli();
+    return t >= from && t <= until;
   }
 
   static double longestPause(List<PipelineProcess.Sample> samples, long from, long until) {

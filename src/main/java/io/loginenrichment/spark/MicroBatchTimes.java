@@ -1,5 +1,6 @@
 package io.loginenrichment.spark;
 
+import java.time.Instant;
 import java.util.Arrays;
 import org.apache.spark.streaming.api.java.JavaBatchInfo;
 import org.apache.spark.streaming.api.java.JavaStreamingListener;
@@ -23,7 +24,7 @@ public final class MicroBatchTimes extends JavaStreamingListener {
   private long maxTotalDelay;
   private long records;
   private long summaryDue;
-  private long lastBatchTime;
+  private long lastEnd;
 
   public MicroBatchTimes(long intervalMillis) {
     this.intervalMillis = intervalMillis;
@@ -36,9 +37,10 @@ public final class MicroBatchTimes extends JavaStreamingListener {
     if (took > 2 * intervalMillis) {
       slow++;
       LOG.warn(
-          "Micro-batch {} took {} ms to process, more than 2 batch intervals ({} ms): {} records, {} ms"
-              + " behind schedule",
-          b.batchTime().milliseconds(), took, 2 * intervalMillis, b.numRecords(), b.schedulingDelay());
+          "Micro-batch of {} ended {} took {} ms to process, more than 2 batch intervals ({} ms): {} records,"
+              + " {} ms behind schedule",
+          Instant.ofEpochMilli(b.batchTime().milliseconds()), Instant.ofEpochMilli(b.processingEndTime()), took,
+          2 * intervalMillis, b.numRecords(), b.schedulingDelay());
     }
     if (batches == processing.length) {
       processing = Arrays.copyOf(processing, batches * 2);
@@ -46,7 +48,7 @@ public final class MicroBatchTimes extends JavaStreamingListener {
     processing[batches++] = took;
     maxTotalDelay = Math.max(maxTotalDelay, b.totalDelay());
     records += b.numRecords();
-    lastBatchTime = b.batchTime().milliseconds();
+    lastEnd = b.processingEndTime();
     long now = System.currentTimeMillis();
     if (summaryDue == 0) {
       summaryDue = now + SUMMARY_EVERY_MILLIS;
@@ -62,7 +64,7 @@ public final class MicroBatchTimes extends JavaStreamingListener {
     LOG.info(
         "Micro-batches in the minute to {}: {} batches, {} records; processing p50 {} ms, max {} ms;"
             + " over 2 intervals: {}; total delay max {} ms",
-        lastBatchTime, batches, records, sorted[batches / 2], sorted[batches - 1], slow, maxTotalDelay);
+        Instant.ofEpochMilli(lastEnd), batches, records, sorted[batches / 2], sorted[batches - 1], slow, maxTotalDelay);
     batches = 0;
     slow = 0;
     maxTotalDelay = 0;

@@ -42,7 +42,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <p>A login_id missing from the snapshot is looked up in the users table before it is called
  * unknown: there is no snapshot until the first load ends, and a user created since the last
  * refresh is real. Answers are
- * cached until a newer snapshot arrives. A failed lookup throws, so the bundle is retried rather
+ * kept for the whole JVM until a newer snapshot arrives. A failed lookup throws, so the bundle is retried rather
  * than a valid login being dead-lettered.
  *
  * <p>Lookups run asynchronously, up to {@value JoinFn#MAX_LOOKUPS_IN_FLIGHT} at once, and the
@@ -70,7 +70,6 @@ public final class EnrichWithUsers extends PTransform<PCollection<RawUnionValue>
   }
 
   static final class JoinFn extends DoFn<RawUnionValue, RawUnionValue> {
-    private static final int MAX_CACHED_LOOKUPS = 10_000;
     static final int MAX_LOOKUPS_IN_FLIGHT = 128;
 
     /** A login waiting for its user's lookup, with where it must be emitted. */
@@ -80,8 +79,6 @@ public final class EnrichWithUsers extends PTransform<PCollection<RawUnionValue>
     private final UsersTable table;
     private final Duration loadWait;
     private transient UsersSnapshots snapshots;
-    private transient @Nullable UsersSnapshot current;
-    private transient Map<String, Optional<KnownUser>> lookups;
     private transient Map<String, CompletableFuture<Optional<KnownUser>>> inFlight;
     private transient List<Waiting> waiting;
     private transient Semaphore permits;
@@ -96,7 +93,6 @@ public final class EnrichWithUsers extends PTransform<PCollection<RawUnionValue>
     public void setup() {
       snapshots = UsersSnapshots.of(table);
       snapshots.request(null); // start loading before the first login needs it
-      lookups = new HashMap<>();
       permits = new Semaphore(MAX_LOOKUPS_IN_FLIGHT);
     }
 
@@ -113,13 +109,13 @@ public final class EnrichWithUsers extends PTransform<PCollection<RawUnionValue>
         return;
       }
       LoginEvent login = (LoginEvent) c.element().getValue();
-      UsersSnapshot snapshot = snapshotFor(c.sideInput(refreshes));
+      UsersSnapshot snapshot = snapshots.snapshotFor(newest(c.sideInput(refreshes)), loadWait);
       String id = login.loginId();
       if (snapshot != null && snapshot.contains(id)) {
         emit(known -> c.output(DeadLetterLane.value(known)), login, snapshot.nameOf(id));
         return;
       }
-      Optional<KnownUser> cached = lookups.get(id);
+      Optional<KnownUser> cached = snapshots.lookedUp(id);
       if (cached != null) {
         route(
             known -> c.output(DeadLetterLane.value(known)),
@@ -136,11 +132,8 @@ public final class EnrichWithUsers extends PTransform<PCollection<RawUnionValue>
     public void finishBundle(FinishBundleContext c) throws Exception {
       for (Waiting w : waiting) {
         String id = w.login().loginId();
-        Optional<KnownUser> user = lookups.get(id);
-        if (user == null) {
-          user = inFlight.get(id).get(); // a failure fails the bundle, which is retried
-          remember(id, user);
-        }
+        Optional<KnownUser> user = inFlight.get(id).get(); // a failure fails the bundle, which is retried
+        snapshots.rememberLookup(id, user);
         route(
             row -> c.output(DeadLetterLane.value(row), w.timestamp(), w.window()),
             dl -> c.output(DeadLetterLane.deadLetter(dl), w.timestamp(), w.window()),
@@ -184,24 +177,12 @@ public final class EnrichWithUsers extends PTransform<PCollection<RawUnionValue>
               new LastLogin(login.loginId(), name, login.createdTime()), login.source().partition(), login.source().offset()));
     }
 
-    private @Nullable UsersSnapshot snapshotFor(Iterable<Instant> requests) {
-      Instant newestRequest = null;
-      for (Instant r : requests) {
-        newestRequest = newestRequest == null || r.isAfter(newestRequest) ? r : newestRequest;
-      }
-      UsersSnapshot newest = snapshots.snapshotFor(newestRequest, loadWait);
-      if (newest != current) {
-        current = newest;
-        lookups.clear();
+    private static @Nullable Instant newest(Iterable<Instant> refreshRequests) {
+      Instant newest = null;
+      for (Instant r : refreshRequests) {
+        newest = newest == null || r.isAfter(newest) ? r : newest;
       }
       return newest;
-    }
-
-    private void remember(String id, Optional<KnownUser> found) {
-      if (lookups.size() >= MAX_CACHED_LOOKUPS) {
-        lookups.clear();
-      }
-      lookups.put(id, found);
     }
   }
 }

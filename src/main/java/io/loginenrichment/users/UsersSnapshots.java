@@ -1,6 +1,7 @@
 package io.loginenrichment.users;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,6 +55,7 @@ public final class UsersSnapshots {
             return t;
           });
   private static final Instant NEVER = new Instant(Long.MIN_VALUE);
+  private static final int MAX_LOOKUPS_KEPT = 100_000;
 
   /** This JVM's snapshots of {@code table}. */
   public static UsersSnapshots of(UsersTable table) {
@@ -63,6 +65,7 @@ public final class UsersSnapshots {
   private final UsersTable table;
   private final AtomicLong versions = new AtomicLong();
   private final Queue<Outcome> unreported = new ConcurrentLinkedQueue<>();
+  private final Map<String, Optional<UsersTable.KnownUser>> lookedUp = new ConcurrentHashMap<>();
   private volatile @Nullable UsersSnapshot current;
   private volatile long lastLoadMillis = -1;
   private @Nullable Load latest;
@@ -123,6 +126,24 @@ public final class UsersSnapshots {
     return current;
   }
 
+  /**
+   * A point lookup's answer for a login_id missing from the snapshot, kept for every task of this
+   * JVM until the next snapshot (Spark deserializes DoFns per task, so a per-instance cache was
+   * empty every micro-batch, and before a large table's first load each batch looked up every
+   * user again). Null if not looked up since.
+   */
+  public @Nullable Optional<UsersTable.KnownUser> lookedUp(String loginId) {
+    return lookedUp.get(loginId);
+  }
+
+  /** Keeps a point lookup's answer until the next snapshot. */
+  public void rememberLookup(String loginId, Optional<UsersTable.KnownUser> user) {
+    if (lookedUp.size() >= MAX_LOOKUPS_KEPT) {
+      lookedUp.clear();
+    }
+    lookedUp.put(loginId, user);
+  }
+
   /** Counts the loads finished since the last call in the calling DoFn's metrics. */
   public void reportLoads() {
     for (Outcome o = unreported.poll(); o != null; o = unreported.poll()) {
@@ -150,6 +171,7 @@ public final class UsersSnapshots {
       UsersSnapshot snapshot = new UsersSnapshot(version, Instant.now(), table.loadAll());
       long millis = (System.nanoTime() - start) / 1_000_000;
       current = snapshot;
+      lookedUp.clear();
       lastLoadMillis = millis;
       unreported.add(new Outcome(snapshot.size(), millis));
       LOG.info("Loaded {} users in {} ms (load #{} in this JVM)", snapshot.size(), millis, version);
