@@ -63,9 +63,10 @@ public interface BenchOptions extends KafkaOptions, CassandraOptions {
   void setFreshnessDuration(String value);
 
   @Description(
-      "Freshness: warm-up before measuring. On spark-local the first micro-batches (cold JIT, Kafka"
-          + " consumers, the first users load) queue ~50 s of batches that take ~2 minutes to work"
-          + " off at 2,000 ev/s; what is measured after is the steady state")
+      "Freshness: least warm-up before measuring; measuring also waits until the pipeline has caught"
+          + " up with the stream (at most 3 warm-ups). On spark-local the first micro-batches (cold JIT,"
+          + " Kafka consumers, the backlog sent during launch) queue 20-50 s of batches that take 2-3"
+          + " minutes to work off at 2,000 ev/s; what is measured after is the steady state")
   @Default.String("180s")
   String getFreshnessWarmup();
 

@@ -87,7 +87,7 @@ public final class Benchmark {
                   "freshness", o.getFreshnessProfile(), table, hot, o.getFreshnessRate(),
                   duration("freshnessWarmup", o.getFreshnessWarmup()),
                   duration("freshnessDuration", o.getFreshnessDuration()),
-                  o.getFreshnessMaxOutOfOrderness(), "60s", Duration.ofSeconds(30)),
+                  o.getFreshnessMaxOutOfOrderness(), "60s", Duration.ofSeconds(30), true),
               o, out);
         });
         Report.write(results, out);

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
@@ -47,7 +48,8 @@ final class Freshness {
       Duration duration,
       String maxOutOfOrderness,
       String refreshInterval,
-      Duration window) {}
+      Duration window,
+      boolean awaitCatchUp) {}
 
   private Freshness() {}
 
@@ -80,9 +82,13 @@ final class Freshness {
             args,
             outDir.resolve(s.name() + "-" + s.profile() + ".log"))) {
       long startMillis = System.currentTimeMillis();
-      long measureFrom = startMillis + s.warmup().toMillis();
-      long produceUntil = measureFrom + s.duration().toMillis();
-      Thread producer = new Thread(() -> produce(servers, topic, s, pending, producing, produceUntil), "fresh-producer");
+      // Measuring starts once the warm-up is over and the pipeline has caught up with the
+      // stream (see caughtUp), so the figures are the steady state; start-up is reported apart.
+      long measureFrom = Long.MAX_VALUE;
+      AtomicLong produceUntil = new AtomicLong(Long.MAX_VALUE);
+      AtomicLong sent = new AtomicLong();
+      Thread producer =
+          new Thread(() -> produce(servers, topic, s, pending, producing, produceUntil, sent), "fresh-producer");
       producer.start();
 
       PreparedStatement read =
@@ -92,10 +98,23 @@ final class Freshness {
       for (int i = 0; i < probed.size(); i += 100) {
         chunks.add(probed.subList(i, Math.min(probed.size(), i + 100)));
       }
-      long drainDeadline = produceUntil + 90_000;
+      long drainDeadline = Long.MAX_VALUE;
       long unresolved = Long.MAX_VALUE;
+      boolean caughtUp = false;
       while (System.currentTimeMillis() < drainDeadline && p.isAlive()) {
         long pollStart = System.currentTimeMillis();
+        if (measureFrom == Long.MAX_VALUE && pollStart >= startMillis + s.warmup().toMillis()) {
+          caughtUp = caughtUp(p, sent.get(), s.rate());
+          if (caughtUp || !s.awaitCatchUp() || pollStart >= startMillis + 3 * s.warmup().toMillis()) {
+            measureFrom = pollStart;
+            produceUntil.set(measureFrom + s.duration().toMillis());
+            drainDeadline = produceUntil.get() + 90_000;
+            System.out.printf(
+                "[%s] measuring from %.0f s after launch (%s)%n",
+                s.name(), (measureFrom - startMillis) / 1000.0,
+                caughtUp ? "caught up with the stream" : "NOT caught up");
+          }
+        }
         List<ResultSetFuture> futures = new ArrayList<>();
         for (List<String> chunk : chunks) {
           futures.add(servers.session.executeAsync(read.bind(chunk)));
@@ -151,9 +170,11 @@ final class Freshness {
       r.put("max_out_of_orderness", s.maxOutOfOrderness());
       r.put("users_refresh_interval", s.refreshInterval());
       r.put("users_refreshes", refreshTimes(samples, startMillis));
-      r.put("longest_consumption_pause_s", longestPause(samples, measureFrom, produceUntil));
+      r.put("measured_from_s", Drain.round1((measureFrom - startMillis) / 1000.0));
+      r.put("caught_up_before_measuring", caughtUp);
+      r.put("longest_consumption_pause_s", longestPause(samples, measureFrom, produceUntil.get()));
       r.put("pipeline_peak_rss_mb", p.peakRssBytes() / (1024 * 1024));
-      r.put("micro_batches", microBatches(outDir.resolve(s.name() + "-" + s.profile() + ".log"), measureFrom, produceUntil));
+      r.put("micro_batches", microBatches(outDir.resolve(s.name() + "-" + s.profile() + ".log"), measureFrom, produceUntil.get()));
       r.put("counters", p.latest().counters());
       r.put("timeline", timeline);
       System.out.printf(
@@ -167,12 +188,12 @@ final class Freshness {
 
   private static void produce(
       BenchServers servers, String topic, Settings s, Map<String, ArrayDeque<long[]>> pending,
-      AtomicBoolean producing, long until) {
+      AtomicBoolean producing, AtomicLong until, AtomicLong sent) {
     SplittableRandom random = new SplittableRandom(7);
     try (LoginProducer producer = new LoginProducer(servers.kafka, topic)) {
       long t0 = System.nanoTime();
       long n = 0;
-      while (System.currentTimeMillis() < until) {
+      while (System.currentTimeMillis() < until.get()) {
         long now = System.currentTimeMillis();
         long created = now - now % 1000; // created_time has whole seconds
         String id = s.hotUsers().get(random.nextInt(s.hotUsers().size()));
@@ -185,6 +206,7 @@ final class Freshness {
         String json = "{\"login_id\": \"" + id + "\", \"created_time\": \"" + TIME.format(Instant.ofEpochMilli(created)) + "\"}";
         producer.send(id, json.getBytes(StandardCharsets.UTF_8));
         n++;
+        sent.set(n);
         long due = t0 + n * 1_000_000_000L / s.rate();
         long wait = due - System.nanoTime();
         if (wait > 0) {
@@ -235,7 +257,6 @@ final class Freshness {
     return out;
   }
 
-  /** The longest time, while events were being produced, that the pipeline counted none. */
   private static final Pattern SLOW_BATCH = Pattern.compile("Micro-batch of \\S+ ended (\\S+) took (\\d+) ms");
   private static final Pattern BATCH_SUMMARY =
       Pattern.compile("Micro-batches in the minute to (\\S+): (\\d+) batches.* max (\\d+) ms;");
@@ -274,6 +295,15 @@ final class Freshness {
     return t >= from && t <= until;
   }
 
+  /**
+   * Whether the pipeline keeps up: what it has committed (offsets are committed after the writes)
+   * is within two seconds of what was sent.
+   */
+  static boolean caughtUp(PipelineProcess p, long sent, int rate) {
+    return sent > 0 && sent - p.latest().get("offsets_committed") <= 2L * rate;
+  }
+
+  /** The longest time, while events were being produced, that the pipeline counted none. */
   static double longestPause(List<PipelineProcess.Sample> samples, long from, long until) {
     long longest = 0;
     long lastChange = from;

@@ -65,7 +65,8 @@ final class SideInputScale {
                   Benchmark.duration("stallDuration", o.getStallDuration()),
                   o.getFreshnessMaxOutOfOrderness(),
                   o.getStallRefreshInterval(),
-                  Duration.ofSeconds(30)),
+                  Duration.ofSeconds(30),
+                  false),
               o,
               outDir);
       stall.put("table_rows", largestSize);
