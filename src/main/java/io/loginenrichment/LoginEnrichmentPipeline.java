@@ -15,7 +15,10 @@ import org.apache.beam.sdk.values.PCollectionList;
 import io.loginenrichment.kafka.KafkaConnection;
 import io.loginenrichment.kafka.ReadLoginRecords;
 import io.loginenrichment.kafka.RewindCommittedOffsets;
+import io.loginenrichment.kafka.ConsumerLag;
 import io.loginenrichment.monitoring.CounterReport;
+import io.loginenrichment.monitoring.PrometheusEndpoint;
+import io.loginenrichment.monitoring.StallWatchdog;
 import io.loginenrichment.options.CassandraOptions;
 import io.loginenrichment.options.Durations;
 import io.loginenrichment.options.KafkaOptions;
@@ -25,6 +28,7 @@ import io.loginenrichment.transforms.LoginEnrichment;
 import io.loginenrichment.transforms.LoginEventParser;
 import io.loginenrichment.users.UsersSideInput;
 import io.loginenrichment.users.UsersTable;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Arrays;
@@ -35,6 +39,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Kafka logins -> parse -> fixed event-time windows -> join with the refreshed users side input
@@ -42,6 +48,7 @@ import org.joda.time.Instant;
  * everything rejected goes to the dead-letter topic with its reason.
  */
 public final class LoginEnrichmentPipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(LoginEnrichmentPipeline.class);
   private LoginEnrichmentPipeline() {}
 
   public static void main(String[] args) {
@@ -65,11 +72,47 @@ public final class LoginEnrichmentPipeline {
     Pipeline pipeline = Pipeline.create(options);
     buildPipeline(pipeline, options);
     PipelineResult result = pipeline.run();
+    serveMetrics(options, result);
+    restartWhenStalled(options, result);
     Duration countersInterval = Durations.parse("countersInterval", options.getCountersInterval());
     if (countersInterval.isLongerThan(Duration.ZERO)) {
       CounterReport.printEvery(result, countersInterval, System.out);
     }
     result.waitUntilFinish();
+  }
+
+  /** The Prometheus endpoint, if asked for; a port in use is reported and the pipeline runs on. */
+  public static void serveMetrics(LoginEnrichmentOptions o, PipelineResult result) {
+    if (o.getMetricsPort() <= 0) {
+      return;
+    }
+    try {
+      PrometheusEndpoint.start(
+          o.getMetricsPort(), result, new ConsumerLag(kafka(o), o.getInputTopic(), o.getConsumerGroup()));
+    } catch (IOException | RuntimeException e) {
+      LOG.error("No metrics endpoint on port {}: {}", o.getMetricsPort(), e.toString());
+    }
+  }
+
+  /** The {@link StallWatchdog}, unless {@code --stallTimeout=0s}. */
+  static void restartWhenStalled(LoginEnrichmentOptions o, PipelineResult result) {
+    Duration timeout = Durations.parse("stallTimeout", o.getStallTimeout());
+    if (timeout.isEqual(Duration.ZERO) || o.getCommitOffsets() != ReadLoginRecords.CommitOffsets.AFTER_WRITE) {
+      return;
+    }
+    Duration every = timeout.isShorterThan(Duration.standardSeconds(60)) ? Duration.standardSeconds(5) : Duration.standardSeconds(15);
+    StallWatchdog.watch(
+        new ConsumerLag(kafka(o), o.getInputTopic(), o.getConsumerGroup()),
+        timeout,
+        every,
+        () -> {
+          try {
+            result.cancel();
+          } catch (IOException | RuntimeException e) {
+            LOG.warn("Cancelling the stalled pipeline failed: {}", e.toString());
+          }
+          Runtime.getRuntime().halt(StallWatchdog.EXIT_STALLED);
+        });
   }
 
   /** The whole graph, from options; tests build the same graph through this seam. */

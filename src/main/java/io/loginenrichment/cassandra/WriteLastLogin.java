@@ -117,7 +117,7 @@ public final class WriteLastLogin extends PTransform<PCollection<SourcedRow>, PC
 
     @StartBundle
     public void startBundle() {
-      pending = new AcknowledgedPositions(maxInFlight);
+      pending = new AcknowledgedPositions(maxInFlight, WriteFreshness::record);
     }
 
     @ProcessElement

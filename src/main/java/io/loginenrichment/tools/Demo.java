@@ -80,6 +80,10 @@ public final class Demo {
       PipelineResult result = pipeline.run();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> cancelWithin(result, 10_000), "demo-stop"));
       System.out.printf("Pipeline started on %s%n", o.getRunner().getSimpleName());
+      LoginEnrichmentPipeline.serveMetrics(o, result);
+      if (o.getMetricsPort() > 0) {
+        System.out.printf("Metrics (Prometheus format): curl http://localhost:%d/metrics%n", o.getMetricsPort());
+      }
 
       List<String> logins = lines(o.getLoginsFile());
       List<String> bad = o.getBadLoginsFile().isEmpty() ? List.of() : lines(o.getBadLoginsFile());

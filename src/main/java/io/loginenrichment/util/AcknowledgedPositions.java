@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.joda.time.Instant;
@@ -18,10 +19,17 @@ public final class AcknowledgedPositions {
   private record Pending(Future<?> ack, SourceOffsets sources, Instant timestamp, BoundedWindow window) {}
 
   private final int maxInFlight;
+  private final Consumer<BoundedWindow> onAcknowledged;
   private List<Pending> pending = new ArrayList<>();
 
   public AcknowledgedPositions(int maxInFlight) {
+    this(maxInFlight, window -> {});
+  }
+
+  /** Also calls {@code onAcknowledged} with each acknowledged write's window, on the DoFn's thread. */
+  public AcknowledgedPositions(int maxInFlight, Consumer<BoundedWindow> onAcknowledged) {
     this.maxInFlight = maxInFlight;
+    this.onAcknowledged = onAcknowledged;
   }
 
   /**
@@ -51,6 +59,7 @@ public final class AcknowledgedPositions {
     pending = new ArrayList<>();
     for (Pending p : done) {
       p.ack().get();
+      onAcknowledged.accept(p.window());
     }
     return done;
   }

@@ -320,6 +320,19 @@ final class RealServers implements AutoCloseable {
     assertThat(actual.get()).isEqualTo(expected);
   }
 
+  /** Polls until {@code done} holds for the value read, asserts that it does, and returns it. */
+  static <T> T awaitValue(Duration timeout, Supplier<T> read, java.util.function.Predicate<T> done)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    T last = attempt(read);
+    while ((last == null || !done.test(last)) && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      last = attempt(read);
+    }
+    assertThat(last).as("last value read").matches(v -> v != null && done.test(v));
+    return last;
+  }
+
   /** A read that may fail while a server restarts counts as "not yet". */
   private static <T> T attempt(Supplier<T> read) {
     try {
