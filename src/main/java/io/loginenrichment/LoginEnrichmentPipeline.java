@@ -19,6 +19,7 @@ import io.loginenrichment.kafka.ConsumerLag;
 import io.loginenrichment.monitoring.CounterReport;
 import io.loginenrichment.monitoring.PrometheusEndpoint;
 import io.loginenrichment.monitoring.StallWatchdog;
+import io.loginenrichment.options.OptionChecks;
 import io.loginenrichment.options.CassandraOptions;
 import io.loginenrichment.options.Durations;
 import io.loginenrichment.options.KafkaOptions;
@@ -56,9 +57,7 @@ public final class LoginEnrichmentPipeline {
       PipelineOptionsFactory.printHelp(System.out, LoginEnrichmentOptions.class);
       return;
     }
-    PipelineOptionsFactory.register(LoginEnrichmentOptions.class);
-    LoginEnrichmentOptions options =
-        PipelineOptionsFactory.fromArgs(args).withValidation().as(LoginEnrichmentOptions.class);
+    LoginEnrichmentOptions options = parseOrExit(args, LoginEnrichmentOptions.class);
     options.setStreaming(true);
     SparkRunnerSetup.prepare(options);
     try {
@@ -79,6 +78,30 @@ public final class LoginEnrichmentPipeline {
       CounterReport.printEvery(result, countersInterval, System.out);
     }
     result.waitUntilFinish();
+  }
+
+  /**
+   * The options from {@code args}, every value checked ({@link OptionChecks}); a bad one ends the
+   * process with one line on stderr and exit code 2, never a stack trace.
+   */
+  public static <T extends LoginEnrichmentOptions> T parseOrExit(String[] args, Class<T> type) {
+    try {
+      return parse(args, type);
+    } catch (IllegalArgumentException e) {
+      String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("invalid options");
+      System.err.println("login-enrichment: " + message + " (--help lists the options)");
+      System.exit(2);
+      throw e;
+    }
+  }
+
+  /** As {@link #parseOrExit}, throwing instead: a {@link OptionChecks.BadOption} or Beam's own error. */
+  public static <T extends LoginEnrichmentOptions> T parse(String[] args, Class<T> type) {
+    PipelineOptionsFactory.register(type);
+    T options =
+        PipelineOptionsFactory.fromArgs(OptionChecks.normalizeEnums(args, type)).withValidation().as(type);
+    OptionChecks.validate(options);
+    return options;
   }
 
   /** The Prometheus endpoint, if asked for; a port in use is reported and the pipeline runs on. */

@@ -277,8 +277,9 @@ final class Freshness {
         slow.add(Long.parseLong(m.group(2)));
       }
       m = BATCH_SUMMARY.matcher(line);
-      // A summary covers the minute before its last batch: count it if that minute lies inside.
-      if (m.find() && within(m.group(1), from + 60_000, until + 60_000)) {
+      // A summary covers the minute before its last batch: counted if that minute overlaps the
+      // measurement (so a few batches before it may be counted too, never fewer).
+      if (m.find() && within(m.group(1), from, until + 60_000)) {
         batches += Long.parseLong(m.group(2));
         maxMillis = Math.max(maxMillis, Long.parseLong(m.group(3)));
       }

@@ -1,5 +1,6 @@
 package io.loginenrichment.cassandra;
 
+import io.loginenrichment.util.DaemonThreads;
 import com.datastax.driver.core.exceptions.AuthenticationException;
 import com.datastax.driver.core.exceptions.DriverException;
 import com.datastax.driver.core.exceptions.QueryValidationException;
@@ -23,12 +24,7 @@ import org.joda.time.Duration;
  */
 public final class RetryingWrites {
   private static final ScheduledExecutorService SCHEDULER =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "cassandra-write-retry");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("cassandra-write-retry"));
 
   static final Duration FIRST_BACKOFF = Duration.millis(100);
   static final Duration MAX_BACKOFF = Duration.standardSeconds(10);

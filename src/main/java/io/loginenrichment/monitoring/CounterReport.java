@@ -1,5 +1,6 @@
 package io.loginenrichment.monitoring;
 
+import io.loginenrichment.util.DaemonThreads;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loginenrichment.transforms.PipelineMetrics;
 import java.io.PrintStream;
@@ -66,12 +67,7 @@ public final class CounterReport {
   /** Prints the counters every {@code interval} until the JVM exits; a failed query is skipped. */
   public static void printEvery(PipelineResult result, Duration interval, PrintStream out) {
     ScheduledExecutorService timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "counter-report");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("counter-report"));
     timer.scheduleAtFixedRate(
         () -> {
           try {

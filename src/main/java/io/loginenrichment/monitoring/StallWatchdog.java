@@ -1,5 +1,6 @@
 package io.loginenrichment.monitoring;
 
+import io.loginenrichment.util.DaemonThreads;
 import io.loginenrichment.kafka.ConsumerLag;
 import java.util.HashMap;
 import java.util.List;
@@ -41,12 +42,7 @@ public final class StallWatchdog {
   public static void watch(ConsumerLag lag, Duration timeout, Duration every, Runnable onStall) {
     StallWatchdog dog = new StallWatchdog(timeout, System::currentTimeMillis);
     ScheduledExecutorService timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "stall-watchdog");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("stall-watchdog"));
     timer.scheduleWithFixedDelay(
         () -> {
           try {

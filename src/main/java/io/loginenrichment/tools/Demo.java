@@ -24,7 +24,6 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -62,8 +61,7 @@ public final class Demo {
   }
 
   public static void main(String[] args) throws Exception {
-    PipelineOptionsFactory.register(Options.class);
-    Options o = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+    Options o = LoginEnrichmentPipeline.parseOrExit(args, Options.class);
     long t0 = o.getCommandStartMillis() > 0 ? o.getCommandStartMillis() : System.currentTimeMillis();
     o.setStreaming(true);
 

@@ -1,5 +1,6 @@
 package io.loginenrichment.users;
 
+import io.loginenrichment.util.DaemonThreads;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
@@ -48,12 +49,7 @@ public final class UsersSnapshots {
 
   private static final Map<String, UsersSnapshots> BY_TABLE = new ConcurrentHashMap<>();
   private static final ExecutorService LOADER =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "users-snapshot-loader");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newCachedThreadPool(DaemonThreads.named("users-snapshot-loader"));
   private static final Instant NEVER = new Instant(Long.MIN_VALUE);
   private static final int MAX_LOOKUPS_KEPT = 100_000;
 

@@ -338,12 +338,11 @@ class LoginEnrichmentTest {
     p.run();
   }
 
-  @Test
-  void loginsSeenBeforeAnyUsersLoadSucceedsAreLookedUpNotCalledUnknown(TestPipeline p) {
-    // The SparkRunner starts streaming side inputs empty: model that with an empty view, and a
-    // table whose full scan fails, so there is no snapshot at all.
-    InMemoryUsersTable table = new InMemoryUsersTable(new HashMap<>(USERS));
-    table.failLoads(true);
+  /**
+   * Two known users and an unknown one, with an empty side-input view, as the SparkRunner starts
+   * streaming side inputs: the two known users' rows must come out either way.
+   */
+  LoginEnrichment.Result twoKnownAndOneUnknownBeforeAnyTick(TestPipeline p, InMemoryUsersTable table) {
     PCollectionView<Iterable<Instant>> empty =
         p.apply("NoTicks", Create.empty(VarLongCoder.of())).apply("LoadUsers", new LoadUsersOnTick(table));
     TestStream<RawLoginRecord> input =
@@ -351,10 +350,18 @@ class LoginEnrichmentTest {
             .addElements(login("100001", at(3)), login("100087", at(4)), login("999999", at(5)))
             .advanceWatermarkToInfinity();
     LoginEnrichment.Result out = enrich(p, input, empty, table);
-
     PAssert.that(out.rows())
         .inOnTimePane(FIRST)
         .containsInAnyOrder(row("100001", "Prashant", at(3)), row("100087", "Abdul", at(4)));
+    return out;
+  }
+
+  @Test
+  void loginsSeenBeforeAnyUsersLoadSucceedsAreLookedUpNotCalledUnknown(TestPipeline p) {
+    // A table whose full scan fails: there is no snapshot at all, every login is looked up.
+    InMemoryUsersTable table = new InMemoryUsersTable(new HashMap<>(USERS));
+    table.failLoads(true);
+    LoginEnrichment.Result out = twoKnownAndOneUnknownBeforeAnyTick(p, table);
     PAssert.that(out.deadLetters())
         .satisfies(
             dls -> {
@@ -370,17 +377,7 @@ class LoginEnrichmentTest {
     // Before the side input's first tick arrives, the join loads the users itself: only the
     // unknown user costs a point lookup, not every login of the first micro-batches.
     InMemoryUsersTable table = new InMemoryUsersTable(new HashMap<>(USERS));
-    PCollectionView<Iterable<Instant>> empty =
-        p.apply("NoTicks", Create.empty(VarLongCoder.of())).apply("LoadUsers", new LoadUsersOnTick(table));
-    TestStream<RawLoginRecord> input =
-        stream()
-            .addElements(login("100001", at(3)), login("100087", at(4)), login("999999", at(5)))
-            .advanceWatermarkToInfinity();
-    LoginEnrichment.Result out = enrich(p, input, empty, table);
-
-    PAssert.that(out.rows())
-        .inOnTimePane(FIRST)
-        .containsInAnyOrder(row("100001", "Prashant", at(3)), row("100087", "Abdul", at(4)));
+    twoKnownAndOneUnknownBeforeAnyTick(p, table);
     p.run();
     assertThat(table.pointLookups()).isEqualTo(1);
   }
