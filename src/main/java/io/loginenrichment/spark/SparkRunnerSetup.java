@@ -27,6 +27,22 @@ public final class SparkRunnerSetup {
     freshCheckpoint(o);
     keepSourceReadersOpen();
     reportMicroBatchTimes(o);
+    serveSparkMetrics();
+  }
+
+  static final String PROMETHEUS_SINK = "spark.metrics.conf.*.sink.prometheusServlet.class";
+  static final String PROMETHEUS_PATH = "spark.metrics.conf.*.sink.prometheusServlet.path";
+
+  /**
+   * Spark's own metrics (and, with {@code --enableSparkMetricSinks=true}, Beam's as Spark names
+   * them) at {@code /metrics/prometheus} of the driver's UI, unless the user configured its sinks:
+   * the executors, the JVMs and the streaming scheduler, beside the pipeline's endpoint.
+   */
+  static void serveSparkMetrics() {
+    if (System.getProperty(PROMETHEUS_SINK) == null && System.getProperty("spark.metrics.conf") == null) {
+      System.setProperty(PROMETHEUS_SINK, "org.apache.spark.metrics.sink.PrometheusServlet");
+      System.setProperty(PROMETHEUS_PATH, "/metrics/prometheus");
+    }
   }
 
   /** Logs slow micro-batches and a summary a minute ({@link MicroBatchTimes}), on the driver. */

@@ -4,6 +4,7 @@ import com.datastax.driver.core.Cluster;
 import com.datastax.driver.core.Session;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.loginenrichment.LoginEnrichmentPipeline;
+import io.loginenrichment.spark.SparkRunnerSetup;
 import io.loginenrichment.cassandra.CassandraConnection;
 import io.loginenrichment.kafka.KafkaConnection;
 import io.loginenrichment.model.LoginEvent;
@@ -73,6 +74,7 @@ public final class Demo {
       System.out.printf("%nUsers before (%s):%n%s", cassandra.qualifiedUsersTable(), UserRows.format(before, 20));
       Map<TopicPartition, Long> dlqStart = DeadLetterTopic.endOffsets(kafka, o.getDeadLetterTopic());
 
+      SparkRunnerSetup.prepare(o); // as main does: readers kept open, batch times, Spark's metrics
       Pipeline pipeline = Pipeline.create(o);
       LoginEnrichmentPipeline.buildPipeline(pipeline, o);
       PipelineResult result = pipeline.run();

@@ -49,6 +49,28 @@ class SparkRunnerSetupTest {
   }
 
   @Test
+  void sparksOwnMetricsGetAPrometheusServletUnlessTheUserConfiguredSinks() {
+    String before = System.getProperty(SparkRunnerSetup.PROMETHEUS_SINK);
+    try {
+      System.clearProperty(SparkRunnerSetup.PROMETHEUS_SINK);
+      SparkRunnerSetup.serveSparkMetrics();
+      assertThat(System.getProperty(SparkRunnerSetup.PROMETHEUS_SINK))
+          .isEqualTo("org.apache.spark.metrics.sink.PrometheusServlet");
+      assertThat(System.getProperty(SparkRunnerSetup.PROMETHEUS_PATH)).isEqualTo("/metrics/prometheus");
+      System.setProperty(SparkRunnerSetup.PROMETHEUS_SINK, "com.example.TheirSink");
+      SparkRunnerSetup.serveSparkMetrics();
+      assertThat(System.getProperty(SparkRunnerSetup.PROMETHEUS_SINK)).isEqualTo("com.example.TheirSink");
+    } finally {
+      System.clearProperty(SparkRunnerSetup.PROMETHEUS_PATH);
+      if (before == null) {
+        System.clearProperty(SparkRunnerSetup.PROMETHEUS_SINK);
+      } else {
+        System.setProperty(SparkRunnerSetup.PROMETHEUS_SINK, before);
+      }
+    }
+  }
+
+  @Test
   void otherRunnersAreLeftAlone() {
     LoginEnrichmentOptions o = options();
     String before = System.getProperty(SparkRunnerSetup.PLUGINS);
