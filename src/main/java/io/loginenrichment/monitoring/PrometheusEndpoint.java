@@ -71,14 +71,7 @@ public final class PrometheusEndpoint implements AutoCloseable {
   }
 
   /** Turns one query of the runner's metrics, and one lag measurement, into snapshots. */
-  static final class PipelineCollector implements MultiCollector {
-    private final PipelineResult result;
-    private final ConsumerLag lag;
-
-    PipelineCollector(PipelineResult result, ConsumerLag lag) {
-      this.result = result;
-      this.lag = lag;
-    }
+  record PipelineCollector(PipelineResult result, ConsumerLag lag) implements MultiCollector {
 
     @Override
     public MetricSnapshots collect() {
