@@ -3,10 +3,13 @@ package io.loginenrichment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.loginenrichment.kafka.RewindCommittedOffsets;
+import io.loginenrichment.kafka.KafkaConnection;
 import io.loginenrichment.cassandra.CassandraConnection;
 import io.loginenrichment.cassandra.LastLoginUpsertMapper;
 import io.loginenrichment.options.Durations;
 import io.loginenrichment.options.LoginEnrichmentOptions;
+import io.loginenrichment.options.OptionChecks;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -26,15 +29,15 @@ class LoginEnrichmentPipelineTest {
 
   @Test
   void aRestartReReadsNothingWhenCommitsFollowWritesAndTwoWindowsWhenTheyFollowReads() {
-    assertThat(LoginEnrichmentPipeline.replaySpan(options()).getMillis()).isZero();
-    assertThat(LoginEnrichmentPipeline.replaySpan(options("--commitOffsets=ON_READ")).getStandardSeconds()).isEqualTo(73);
+    assertThat(RewindCommittedOffsets.replaySpan(options()).getMillis()).isZero();
+    assertThat(RewindCommittedOffsets.replaySpan(options("--commitOffsets=ON_READ")).getStandardSeconds()).isEqualTo(73);
     assertThat(
-            LoginEnrichmentPipeline.replaySpan(
+            RewindCommittedOffsets.replaySpan(
                     options("--commitOffsets=ON_READ", "--windowSize=1m", "--maxOutOfOrderness=5s"))
                 .getStandardSeconds())
         .isEqualTo(135);
-    assertThat(LoginEnrichmentPipeline.replaySpan(options("--replayOnStart=0s")).getMillis()).isZero();
-    assertThat(LoginEnrichmentPipeline.replaySpan(options("--replayOnStart=10m")).getStandardMinutes()).isEqualTo(10);
+    assertThat(RewindCommittedOffsets.replaySpan(options("--replayOnStart=0s")).getMillis()).isZero();
+    assertThat(RewindCommittedOffsets.replaySpan(options("--replayOnStart=10m")).getStandardMinutes()).isEqualTo(10);
   }
 
   @Test
@@ -96,44 +99,45 @@ class LoginEnrichmentPipelineTest {
 
   @Test
   void tableNamesMustBeIdentifiers() {
-    assertThatThrownBy(() -> LoginEnrichmentPipeline.cassandra(options("--usersTable=users; DROP TABLE x")))
+    assertThatThrownBy(() -> CassandraConnection.fromOptions(options("--usersTable=users; DROP TABLE x")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("invalid Cassandra users table name");
-    assertThatThrownBy(() -> LoginEnrichmentPipeline.cassandra(options("--keyspace=\"ks\"")))
+    assertThatThrownBy(() -> CassandraConnection.fromOptions(options("--keyspace=\"ks\"")))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void badOptionValuesFailFastWithTheOptionName() {
-    assertThatThrownBy(() -> LoginEnrichmentPipeline.parser(options("--windowSize=soon"), java.time.Clock.systemUTC()))
+    assertThatThrownBy(() -> OptionChecks.parse(new String[] {"--windowSize=soon"}, LoginEnrichmentOptions.class))
         .hasMessageContaining("--windowSize=soon");
-    assertThatThrownBy(() -> LoginEnrichmentPipeline.cassandra(options("--cassandraConsistency=MOST")))
+    assertThatThrownBy(() -> CassandraConnection.fromOptions(options("--cassandraConsistency=MOST")))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> LoginEnrichmentPipeline.kafka(options("--kafkaProperties=novalue")))
+    assertThatThrownBy(() -> KafkaConnection.fromOptions(options("--kafkaProperties=novalue")))
         .hasMessageContaining("key=value");
   }
 
   @Test
   void thePasswordNeverAppearsInTheConnectionDescription() {
     CassandraConnection c =
-        LoginEnrichmentPipeline.cassandra(options("--cassandraUsername=app", "--cassandraPassword=hunter2"));
+        CassandraConnection.fromOptions(options("--cassandraUsername=app", "--cassandraPassword=hunter2"));
     assertThat(c.toString()).contains("app").doesNotContain("hunter2");
-    assertThat(LoginEnrichmentPipeline.kafka(options("--kafkaProperties=sasl.jaas.config=secret-stuff")).toString())
+    assertThat(KafkaConnection.fromOptions(options("--kafkaProperties=sasl.jaas.config=secret-stuff")).toString())
         .doesNotContain("secret-stuff");
   }
 
   @Test
   void cassandraIoCannotCommitAfterWrites() {
-    Pipeline p = Pipeline.create(options());
-    assertThatThrownBy(() -> LoginEnrichmentPipeline.buildPipeline(p, options("--cassandraWriter=CASSANDRA_IO")))
+    assertThatThrownBy(() -> OptionChecks.parse(new String[] {"--cassandraWriter=CASSANDRA_IO"}, LoginEnrichmentOptions.class))
         .hasMessageContaining("--commitOffsets=ON_READ");
-    LoginEnrichmentPipeline.buildPipeline(p, options("--cassandraWriter=CASSANDRA_IO", "--commitOffsets=ON_READ"));
+    LoginEnrichmentPipeline.buildPipeline(
+        Pipeline.create(options()),
+        OptionChecks.parse(new String[] {"--cassandraWriter=CASSANDRA_IO", "--commitOffsets=ON_READ"}, LoginEnrichmentOptions.class));
   }
 
   @Test
   void kafkaCredentialsBecomeASaslLoginWithTheSecretQuoted() {
-    io.loginenrichment.kafka.KafkaConnection k =
-        LoginEnrichmentPipeline.kafka(options("--kafkaUsername=app", "--kafkaPassword=pa\"ss\\word"));
+    KafkaConnection k =
+        KafkaConnection.fromOptions(options("--kafkaUsername=app", "--kafkaPassword=pa\"ss\\word"));
     assertThat(k.properties())
         .containsEntry("security.protocol", "SASL_PLAINTEXT")
         .containsEntry("sasl.mechanism", "PLAIN")
@@ -144,7 +148,7 @@ class LoginEnrichmentPipelineTest {
     assertThat(k.toString()).doesNotContain("pa\"ss");
 
     io.loginenrichment.kafka.KafkaConnection scram =
-        LoginEnrichmentPipeline.kafka(
+        KafkaConnection.fromOptions(
             options(
                 "--kafkaUsername=app", "--kafkaPassword=x", "--kafkaSaslMechanism=SCRAM-SHA-512",
                 "--kafkaProperties=security.protocol=SASL_SSL"));
@@ -153,9 +157,9 @@ class LoginEnrichmentPipelineTest {
         .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
     assertThat(scram.properties().get("sasl.jaas.config")).startsWith("org.apache.kafka.common.security.scram.ScramLoginModule");
 
-    assertThatThrownBy(() -> LoginEnrichmentPipeline.kafka(options("--kafkaUsername=app", "--kafkaPassword=x", "--kafkaSaslMechanism=GSSAPI")))
+    assertThatThrownBy(() -> KafkaConnection.fromOptions(options("--kafkaUsername=app", "--kafkaPassword=x", "--kafkaSaslMechanism=GSSAPI")))
         .hasMessageContaining("unsupported Kafka SASL mechanism 'GSSAPI'");
-    assertThatThrownBy(() -> LoginEnrichmentPipeline.kafka(options("--kafkaUsername=app")))
+    assertThatThrownBy(() -> KafkaConnection.fromOptions(options("--kafkaUsername=app")))
         .hasMessageContaining("together");
   }
 

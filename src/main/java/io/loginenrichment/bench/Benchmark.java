@@ -1,6 +1,7 @@
 package io.loginenrichment.bench;
 
-import io.loginenrichment.LoginEnrichmentPipeline;
+import io.loginenrichment.cassandra.CassandraConnection;
+import io.loginenrichment.kafka.KafkaConnection;
 import io.loginenrichment.options.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +42,7 @@ public final class Benchmark {
     boolean failed = false;
 
     try (BenchServers servers =
-        new BenchServers(LoginEnrichmentPipeline.kafka(o), LoginEnrichmentPipeline.cassandra(o))) {
+        new BenchServers(KafkaConnection.fromOptions(o), CassandraConnection.fromOptions(o))) {
       Map<String, Object> sparkDrain = null;
       Backlog backlog = null;
       if (stages.contains("drain") || stages.contains("ceiling") || stages.contains("original") || stages.contains("writer")) {

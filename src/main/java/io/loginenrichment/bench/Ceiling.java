@@ -6,7 +6,7 @@ import io.loginenrichment.cassandra.CassandraConnection;
 import io.loginenrichment.cassandra.LastLoginUpsertMapper;
 import io.loginenrichment.model.RawLoginRecord;
 import io.loginenrichment.tools.ProcessMemory;
-import io.loginenrichment.transforms.LoginEventParser;
+import io.loginenrichment.parse.LoginEventParser;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;

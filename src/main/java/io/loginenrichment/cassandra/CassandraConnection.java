@@ -1,5 +1,8 @@
 package io.loginenrichment.cassandra;
 
+import java.util.Arrays;
+import io.loginenrichment.util.Credentials;
+import io.loginenrichment.options.CassandraOptions;
 import com.datastax.driver.core.Cluster;
 import com.datastax.driver.core.ConsistencyLevel;
 import com.datastax.driver.core.QueryOptions;
@@ -98,5 +101,18 @@ public record CassandraConnection(
         + ", table="
         + qualifiedUsersTable()
         + "}";
+  }
+
+  /** From the options; a user name or password not given there comes from CASSANDRA_USERNAME / CASSANDRA_PASSWORD. */
+  public static CassandraConnection fromOptions(CassandraOptions o) {
+    return new CassandraConnection(
+        Arrays.stream(o.getCassandraHosts().split(",")).map(String::trim).filter(h -> !h.isEmpty()).toList(),
+        o.getCassandraPort(),
+        o.getCassandraLocalDc(),
+        Credentials.firstGiven(o.getCassandraUsername(), System.getenv("CASSANDRA_USERNAME")),
+        Credentials.firstGiven(o.getCassandraPassword(), System.getenv("CASSANDRA_PASSWORD")),
+        o.getCassandraConsistency(),
+        o.getKeyspace(),
+        o.getUsersTable());
   }
 }

@@ -6,7 +6,7 @@ import com.datastax.driver.core.Session;
 import com.datastax.driver.core.exceptions.AuthenticationException;
 import com.datastax.driver.core.exceptions.NoHostAvailableException;
 import com.datastax.driver.core.exceptions.UnauthorizedException;
-import io.loginenrichment.ServerCheckException;
+import io.loginenrichment.util.ServerCheckException;
 
 /**
  * Before the pipeline starts: Cassandra answers, accepts the credentials, has the users table and

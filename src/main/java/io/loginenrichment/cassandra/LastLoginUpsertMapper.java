@@ -1,5 +1,6 @@
 package io.loginenrichment.cassandra;
 
+import io.loginenrichment.metrics.PipelineMetrics;
 import com.datastax.driver.core.PreparedStatement;
 import com.datastax.driver.core.ResultSet;
 import com.datastax.driver.core.Session;
@@ -32,8 +33,8 @@ public final class LastLoginUpsertMapper implements Mapper<LastLogin> {
       Collections.synchronizedMap(new WeakHashMap<>());
 
   private static final Counter SESSIONS_OPENED =
-      Metrics.counter("login-enrichment", "cassandra_sessions_opened");
-  private static final Counter RETRIES = Metrics.counter("login-enrichment", "cassandra_write_retries");
+      Metrics.counter(PipelineMetrics.NAMESPACE, "cassandra_sessions_opened");
+  private static final Counter RETRIES = Metrics.counter(PipelineMetrics.NAMESPACE, "cassandra_write_retries");
   // Retries happen on driver threads, where Beam metrics cannot be updated; they are counted here
   // and reported by the next write on the DoFn's thread.
   private static final AtomicLong UNREPORTED_RETRIES = new AtomicLong();

@@ -1,5 +1,6 @@
 package io.loginenrichment.cassandra;
 
+import io.loginenrichment.metrics.PipelineMetrics;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -14,7 +15,7 @@ import org.joda.time.Instant;
  * can publish a histogram, from which quantiles can be computed, as Beam distributions carry none.
  */
 public final class WriteFreshness {
-  private static final String NS = "login-enrichment";
+  private static final String NS = PipelineMetrics.NAMESPACE;
   /** Upper bounds of the buckets, in milliseconds; the last bucket is unbounded. */
   public static final long[] BOUNDS_MS = {500, 1_000, 2_000, 5_000, 10_000, 30_000, 60_000, 300_000};
 

@@ -1,9 +1,10 @@
 package io.loginenrichment.cassandra;
 
+import io.loginenrichment.options.CassandraWriter;
 import io.loginenrichment.model.LastLogin;
 import io.loginenrichment.model.SourceOffsets;
 import io.loginenrichment.model.SourcedRow;
-import io.loginenrichment.util.AcknowledgedPositions;
+import io.loginenrichment.writing.AcknowledgedPositions;
 import java.util.concurrent.ExecutionException;
 import org.apache.beam.sdk.io.cassandra.CassandraIO;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -23,8 +24,8 @@ import org.joda.time.Duration;
  * retryTimeout}; after that the write fails the bundle, which the runner retries, and replaying a
  * write is harmless.
  *
- * <p>Two writers run the same mapper. {@link Writer#SHARED_SESSION} uses one driver session per
- * JVM. {@link Writer#CASSANDRA_IO} is Beam's CassandraIO, which builds a Cluster in {@code @Setup}
+ * <p>Two writers run the same mapper. {@link CassandraWriter#SHARED_SESSION} uses one driver session per
+ * JVM. {@link CassandraWriter#CASSANDRA_IO} is Beam's CassandraIO, which builds a Cluster in {@code @Setup}
  * and closes it in {@code @Teardown}; closing waits about 2 s for the driver's event loops, and
  * the SparkRunner tears DoFns down per partition per micro-batch, so every micro-batch that fires
  * windows stalled for seconds (measured by the benchmark's writer stage).
@@ -34,23 +35,17 @@ import org.joda.time.Duration;
  * output stays empty and offsets must be committed on read.
  */
 public final class WriteLastLogin extends PTransform<PCollection<SourcedRow>, PCollection<SourceOffsets>> {
-  /** Which writer runs the upserts. */
-  public enum Writer {
-    SHARED_SESSION,
-    CASSANDRA_IO
-  }
-
   private static final int MAX_IN_FLIGHT = 256;
 
   private final CassandraConnection connection;
   private final Duration retryTimeout;
-  private final Writer writer;
+  private final CassandraWriter writer;
 
   public WriteLastLogin(CassandraConnection connection, Duration retryTimeout) {
-    this(connection, retryTimeout, Writer.SHARED_SESSION);
+    this(connection, retryTimeout, CassandraWriter.SHARED_SESSION);
   }
 
-  public WriteLastLogin(CassandraConnection connection, Duration retryTimeout, Writer writer) {
+  public WriteLastLogin(CassandraConnection connection, Duration retryTimeout, CassandraWriter writer) {
     this.connection = connection;
     this.retryTimeout = retryTimeout;
     this.writer = writer;
@@ -58,7 +53,7 @@ public final class WriteLastLogin extends PTransform<PCollection<SourcedRow>, PC
 
   @Override
   public PCollection<SourceOffsets> expand(PCollection<SourcedRow> sourcedRows) {
-    if (writer == Writer.SHARED_SESSION) {
+    if (writer == CassandraWriter.SHARED_SESSION) {
       return sourcedRows
           .apply("SharedSessionUpsert", ParDo.of(new SharedSessionUpsertFn(connection, retryTimeout, MAX_IN_FLIGHT)))
           .setCoder(SourceOffsets.Coder.of());

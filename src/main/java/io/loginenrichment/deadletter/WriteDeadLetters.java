@@ -1,9 +1,10 @@
 package io.loginenrichment.deadletter;
 
+import io.loginenrichment.model.DeadLetter;
 import io.loginenrichment.kafka.KafkaConnection;
 import io.loginenrichment.kafka.SharedKafkaClients;
 import io.loginenrichment.model.SourceOffsets;
-import io.loginenrichment.util.AcknowledgedPositions;
+import io.loginenrichment.writing.AcknowledgedPositions;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;

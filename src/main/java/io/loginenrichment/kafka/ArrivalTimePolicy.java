@@ -22,7 +22,7 @@ import org.joda.time.Instant;
  * event times another split is still reading, and the grouping step drops that data as late. A
  * bound on the wall clock is the same on every split, executor and runner without any
  * coordination between them, holds for idle partitions, and cannot run ahead of unread data.
- * {@link io.loginenrichment.transforms.ParseLoginEvents} then moves each valid event forward to its
+ * {@code ParseLoginEvents} then moves each valid event forward to its
  * {@code created_time} when that is later, so live logins keep their event-time windows and a
  * backlog older than {@code maxOutOfOrderness} is applied in the windows open while it is read.
  * Which login wins is decided by {@code created_time} either way.

@@ -1,6 +1,6 @@
 package io.loginenrichment.kafka;
 
-import io.loginenrichment.ServerCheckException;
+import io.loginenrichment.util.ServerCheckException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.loginenrichment.kafka;
 
 import io.loginenrichment.model.SourceOffsets;
 import io.loginenrichment.model.WrittenOffsets;
-import io.loginenrichment.transforms.PipelineMetrics;
+import io.loginenrichment.metrics.PipelineMetrics;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;

@@ -1,5 +1,6 @@
 package io.loginenrichment.kafka;
 
+import io.loginenrichment.options.KafkaOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,6 +32,11 @@ public final class ConsumerLag implements AutoCloseable {
   private final String topic;
   private final String group;
   private KafkaConsumer<byte[], byte[]> peeker;
+
+  /** The lag of the pipeline's own group on its input topic. */
+  public static ConsumerLag of(KafkaOptions o) {
+    return new ConsumerLag(KafkaConnection.fromOptions(o), o.getInputTopic(), o.getConsumerGroup());
+  }
 
   public ConsumerLag(KafkaConnection kafka, String topic, String group) {
     this.kafka = kafka;

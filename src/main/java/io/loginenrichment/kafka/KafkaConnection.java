@@ -1,5 +1,7 @@
 package io.loginenrichment.kafka;
 
+import io.loginenrichment.util.Credentials;
+import io.loginenrichment.options.KafkaOptions;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,5 +92,18 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> prope
           sb.append(", ").append(k).append('=').append(secret ? "***" : v);
         });
     return sb.append('}').toString();
+  }
+
+  /** From the options; a user name or password not given there comes from KAFKA_USERNAME / KAFKA_PASSWORD. */
+  public static KafkaConnection fromOptions(KafkaOptions o) {
+    List<String> props = o.getKafkaProperties() == null ? List.of() : o.getKafkaProperties();
+    KafkaConnection kafka = new KafkaConnection(o.getBootstrapServers(), parseProperties(props));
+    String username = Credentials.firstGiven(o.getKafkaUsername(), System.getenv("KAFKA_USERNAME"));
+    String password = Credentials.firstGiven(o.getKafkaPassword(), System.getenv("KAFKA_PASSWORD"));
+    if (username == null && password == null) {
+      return kafka;
+    }
+    return kafka.withSasl(
+        o.getKafkaSaslMechanism(), username == null ? "" : username, password == null ? "" : password);
   }
 }

@@ -1,5 +1,7 @@
 package io.loginenrichment.kafka;
 
+import io.loginenrichment.options.CommitOffsets;
+import io.loginenrichment.options.StartingOffsets;
 import io.loginenrichment.model.RawLoginRecord;
 import java.util.Map;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
@@ -21,18 +23,6 @@ import org.joda.time.Duration;
  * writes.
  */
 public final class ReadLoginRecords extends PTransform<PBegin, PCollection<RawLoginRecord>> {
-
-  /** Where a new consumer group starts. */
-  public enum StartingOffsets {
-    EARLIEST,
-    LATEST
-  }
-
-  /** When the group's offsets move: see {@link CommitWrittenOffsets}. */
-  public enum CommitOffsets {
-    AFTER_WRITE,
-    ON_READ
-  }
 
   private final KafkaConnection kafka;
   private final String topic;

@@ -1,5 +1,9 @@
 package io.loginenrichment.kafka;
 
+import io.loginenrichment.options.Durations;
+import io.loginenrichment.options.CommitOffsets;
+import io.loginenrichment.options.LoginEnrichmentOptions;
+import io.loginenrichment.options.StartingOffsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -80,7 +84,7 @@ public final class RewindCommittedOffsets {
    * of the partition" would otherwise mean a different offset by the time anything is written.
    */
   public static void commitStartingOffsets(
-      KafkaConnection kafka, String topic, String group, ReadLoginRecords.StartingOffsets start)
+      KafkaConnection kafka, String topic, String group, StartingOffsets start)
       throws InterruptedException, ExecutionException {
     Admin admin = SharedKafkaClients.admin(kafka);
     Map<TopicPartition, OffsetAndMetadata> committed =
@@ -90,7 +94,7 @@ public final class RewindCommittedOffsets {
     for (int p = 0; p < partitions; p++) {
       TopicPartition tp = new TopicPartition(topic, p);
       if (committed.get(tp) == null) {
-        missing.put(tp, start == ReadLoginRecords.StartingOffsets.LATEST ? OffsetSpec.latest() : OffsetSpec.earliest());
+        missing.put(tp, start == StartingOffsets.LATEST ? OffsetSpec.latest() : OffsetSpec.earliest());
       }
     }
     if (missing.isEmpty()) {
@@ -112,5 +116,41 @@ public final class RewindCommittedOffsets {
       }
     }
     return null; // deleted by retention, or unreadable: leave the partition alone
+  }
+
+  /**
+   * Before reading: a group without offsets gets its starting ones (so commits after writes have
+   * a base), then the group is rewound by {@code --replayOnStart} so a restart re-reads what the
+   * last run had read but maybe not yet written.
+   */
+  public static void prepareGroup(LoginEnrichmentOptions o) {
+    KafkaConnection kafka = KafkaConnection.fromOptions(o);
+    org.joda.time.Duration span = replaySpan(o);
+    try {
+      commitStartingOffsets(kafka, o.getInputTopic(), o.getConsumerGroup(), o.getStartingOffsets());
+      if (span.isLongerThan(org.joda.time.Duration.ZERO)) {
+        rewind(kafka, o.getInputTopic(), o.getConsumerGroup(), Duration.ofMillis(span.getMillis()));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while preparing the consumer group", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "cannot prepare consumer group " + o.getConsumerGroup() + " on " + o.getBootstrapServers(), e.getCause());
+    }
+  }
+
+  /** {@code --replayOnStart}; {@code auto} is what may be in flight: two windows, disorder and lateness. */
+  public static org.joda.time.Duration replaySpan(LoginEnrichmentOptions o) {
+    if ("auto".equals(o.getReplayOnStart())) {
+      if (o.getCommitOffsets() == CommitOffsets.AFTER_WRITE) {
+        return org.joda.time.Duration.ZERO; // the group never runs ahead of the writes
+      }
+      return Durations.parse("windowSize", o.getWindowSize())
+          .multipliedBy(2)
+          .plus(Durations.parse("maxOutOfOrderness", o.getMaxOutOfOrderness()))
+          .plus(Durations.parse("allowedLateness", o.getAllowedLateness()));
+    }
+    return Durations.parse("replayOnStart", o.getReplayOnStart());
   }
 }

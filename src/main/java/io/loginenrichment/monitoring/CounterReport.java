@@ -2,7 +2,7 @@ package io.loginenrichment.monitoring;
 
 import io.loginenrichment.util.DaemonThreads;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.loginenrichment.transforms.PipelineMetrics;
+import io.loginenrichment.metrics.PipelineMetrics;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.TreeMap;
@@ -66,6 +66,9 @@ public final class CounterReport {
 
   /** Prints the counters every {@code interval} until the JVM exits; a failed query is skipped. */
   public static void printEvery(PipelineResult result, Duration interval, PrintStream out) {
+    if (!interval.isLongerThan(Duration.ZERO)) {
+      return; // --countersInterval=0s: no report
+    }
     ScheduledExecutorService timer =
         Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("counter-report"));
     timer.scheduleAtFixedRate(

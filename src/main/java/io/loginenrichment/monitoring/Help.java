@@ -1,6 +1,6 @@
 package io.loginenrichment.monitoring;
 
-import io.loginenrichment.deadletter.Reason;
+import io.loginenrichment.model.Reason;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,8 +1,9 @@
 package io.loginenrichment.monitoring;
 
+import io.loginenrichment.options.LoginEnrichmentOptions;
 import io.loginenrichment.cassandra.WriteFreshness;
 import io.loginenrichment.kafka.ConsumerLag;
-import io.loginenrichment.transforms.PipelineMetrics;
+import io.loginenrichment.metrics.PipelineMetrics;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -49,6 +50,18 @@ public final class PrometheusEndpoint implements AutoCloseable {
   private PrometheusEndpoint(HTTPServer server, ConsumerLag lag) {
     this.server = server;
     this.lag = lag;
+  }
+
+  /** The endpoint {@code --metricsPort} asks for, if any; a port in use is reported and the pipeline runs on. */
+  public static void serve(LoginEnrichmentOptions o, PipelineResult result) {
+    if (o.getMetricsPort() <= 0) {
+      return;
+    }
+    try {
+      start(o.getMetricsPort(), result, ConsumerLag.of(o));
+    } catch (IOException | RuntimeException e) {
+      LOG.error("No metrics endpoint on port {}: {}", o.getMetricsPort(), e.toString());
+    }
   }
 
   /** Serves the metrics of {@code result} and the group's lag on {@code port} (0: any free port). */

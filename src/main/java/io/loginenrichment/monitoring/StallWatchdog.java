@@ -1,5 +1,10 @@
 package io.loginenrichment.monitoring;
 
+import java.io.IOException;
+import org.apache.beam.sdk.PipelineResult;
+import io.loginenrichment.options.Durations;
+import io.loginenrichment.options.CommitOffsets;
+import io.loginenrichment.options.LoginEnrichmentOptions;
 import io.loginenrichment.util.DaemonThreads;
 import io.loginenrichment.kafka.ConsumerLag;
 import java.util.HashMap;
@@ -33,6 +38,31 @@ public final class StallWatchdog {
   StallWatchdog(Duration timeout, LongSupplier clock) {
     this.timeout = timeout;
     this.clock = clock;
+  }
+
+  /**
+   * Watches the pipeline's group unless {@code --stallTimeout=0s} or offsets are committed on read
+   * (then they move without writes, and a stall cannot be seen); on a stall, cancels {@code result}
+   * and exits with {@link #EXIT_STALLED}.
+   */
+  public static void restartWhenStalled(LoginEnrichmentOptions o, PipelineResult result) {
+    Duration timeout = Durations.parse("stallTimeout", o.getStallTimeout());
+    if (timeout.isEqual(Duration.ZERO) || o.getCommitOffsets() != CommitOffsets.AFTER_WRITE) {
+      return;
+    }
+    Duration every = Duration.standardSeconds(timeout.isShorterThan(Duration.standardSeconds(60)) ? 5 : 15);
+    watch(
+        ConsumerLag.of(o),
+        timeout,
+        every,
+        () -> {
+          try {
+            result.cancel();
+          } catch (IOException | RuntimeException e) {
+            LOG.warn("Cancelling the stalled pipeline failed: {}", e.toString());
+          }
+          Runtime.getRuntime().halt(EXIT_STALLED);
+        });
   }
 
   /**

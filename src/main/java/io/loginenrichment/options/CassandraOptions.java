@@ -1,6 +1,5 @@
 package io.loginenrichment.options;
 
-import io.loginenrichment.cassandra.WriteLastLogin;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import org.apache.beam.sdk.options.Default;
@@ -57,9 +56,9 @@ public interface CassandraOptions extends PipelineOptions {
           + " CASSANDRA_IO (Beam's CassandraIO writer, which opens and closes a Cluster per bundle:"
           + " about 2 s per close, paid per partition per micro-batch on Spark)")
   @Default.Enum("SHARED_SESSION")
-  WriteLastLogin.Writer getCassandraWriter();
+  CassandraWriter getCassandraWriter();
 
-  void setCassandraWriter(WriteLastLogin.Writer value);
+  void setCassandraWriter(CassandraWriter value);
 
   @Description("Keyspace of the users table")
   @Default.String("spark_db")

@@ -1,7 +1,5 @@
 package io.loginenrichment.options;
 
-import io.loginenrichment.kafka.ReadLoginRecords;
-import io.loginenrichment.kafka.ReadLoginRecords.StartingOffsets;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import org.apache.beam.sdk.options.Default;
@@ -49,9 +47,9 @@ public interface KafkaOptions extends PipelineOptions {
           + " (KafkaIO's commit when a read is finalized, before the windows fire; needed with"
           + " --cassandraWriter=CASSANDRA_IO, which reports no writes)")
   @Default.Enum("AFTER_WRITE")
-  ReadLoginRecords.CommitOffsets getCommitOffsets();
+  CommitOffsets getCommitOffsets();
 
-  void setCommitOffsets(ReadLoginRecords.CommitOffsets value);
+  void setCommitOffsets(CommitOffsets value);
 
   @Description(
       "Extra Kafka client properties as key=value, comma separated, for consumer and producer"

@@ -1,5 +1,6 @@
 package io.loginenrichment.options;
 
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import java.lang.reflect.Method;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -73,8 +74,36 @@ public final class OptionChecks {
     return null;
   }
 
+  /**
+   * The options from {@code args}, every value checked; a bad one ends the process with one line
+   * on stderr and exit code 2, never a stack trace.
+   */
+  public static <T extends LoginEnrichmentOptions> T parseOrExit(String[] args, Class<T> type) {
+    try {
+      return parse(args, type);
+    } catch (IllegalArgumentException e) {
+      String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("invalid options");
+      System.err.println("login-enrichment: " + message + " (--help lists the options)");
+      System.exit(2);
+      throw e;
+    }
+  }
+
+  /** As {@link #parseOrExit}, throwing instead: a {@link BadOption} or Beam's own error. */
+  public static <T extends LoginEnrichmentOptions> T parse(String[] args, Class<T> type) {
+    PipelineOptionsFactory.register(type);
+    T options = PipelineOptionsFactory.fromArgs(normalizeEnums(args, type)).withValidation().as(type);
+    validate(options);
+    return options;
+  }
+
   /** Checks every value of the pipeline's options; the first bad one is a {@link BadOption}. */
   public static void validate(LoginEnrichmentOptions o) {
+    if (o.getCommitOffsets() == CommitOffsets.AFTER_WRITE && o.getCassandraWriter() == CassandraWriter.CASSANDRA_IO) {
+      throw new BadOption(
+          "--cassandraWriter=CASSANDRA_IO reports no writes, so offsets cannot be committed after them:"
+              + " add --commitOffsets=ON_READ");
+    }
     positive("windowSize", o.getWindowSize());
     positive("usersRefreshInterval", o.getUsersRefreshInterval());
     positive("cassandraWriteRetryTimeout", o.getCassandraWriteRetryTimeout());

@@ -1,5 +1,6 @@
 package io.loginenrichment.spark;
 
+import io.loginenrichment.options.CommitOffsets;
 import io.loginenrichment.kafka.ReadLoginRecords;
 import io.loginenrichment.options.LoginEnrichmentOptions;
 import java.io.IOException;
@@ -64,7 +65,7 @@ public final class SparkRunnerSetup {
    * of its own under {@code --checkpointDir} (older local ones are removed).
    */
   public static void freshCheckpoint(LoginEnrichmentOptions o) {
-    if (o.getCommitOffsets() != ReadLoginRecords.CommitOffsets.AFTER_WRITE || !isSpark(o)) {
+    if (o.getCommitOffsets() != CommitOffsets.AFTER_WRITE || !isSpark(o)) {
       return;
     }
     SparkPipelineOptions spark = o.as(SparkPipelineOptions.class);

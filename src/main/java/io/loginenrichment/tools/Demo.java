@@ -1,5 +1,7 @@
 package io.loginenrichment.tools;
 
+import io.loginenrichment.options.OptionChecks;
+import io.loginenrichment.monitoring.PrometheusEndpoint;
 import com.datastax.driver.core.Cluster;
 import com.datastax.driver.core.Session;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,7 +13,7 @@ import io.loginenrichment.model.LoginEvent;
 import io.loginenrichment.model.RawLoginRecord;
 import io.loginenrichment.options.Durations;
 import io.loginenrichment.tools.UserRows.UserRow;
-import io.loginenrichment.transforms.LoginEventParser;
+import io.loginenrichment.parse.LoginEventParser;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,13 +64,13 @@ public final class Demo {
   }
 
   public static void main(String[] args) throws Exception {
-    Options o = LoginEnrichmentPipeline.parseOrExit(args, Options.class);
+    Options o = OptionChecks.parseOrExit(args, Options.class);
     long t0 = o.getCommandStartMillis() > 0 ? o.getCommandStartMillis() : System.currentTimeMillis();
     o.setStreaming(true);
 
     LocalSetup.run(o);
-    CassandraConnection cassandra = LoginEnrichmentPipeline.cassandra(o);
-    KafkaConnection kafka = LoginEnrichmentPipeline.kafka(o);
+    CassandraConnection cassandra = CassandraConnection.fromOptions(o);
+    KafkaConnection kafka = KafkaConnection.fromOptions(o);
     try (Cluster cluster = cassandra.buildCluster(); Session session = cluster.connect()) {
       Map<String, UserRow> before = UserRows.read(session, cassandra);
       System.out.printf("%nUsers before (%s):%n%s", cassandra.qualifiedUsersTable(), UserRows.format(before, 20));
@@ -80,7 +82,7 @@ public final class Demo {
       PipelineResult result = pipeline.run();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> cancelWithin(result, 10_000), "demo-stop"));
       System.out.printf("Pipeline started on %s%n", o.getRunner().getSimpleName());
-      LoginEnrichmentPipeline.serveMetrics(o, result);
+      PrometheusEndpoint.serve(o, result);
       if (o.getMetricsPort() > 0) {
         System.out.printf("Metrics (Prometheus format): curl http://localhost:%d/metrics%n", o.getMetricsPort());
       }
@@ -97,7 +99,7 @@ public final class Demo {
       }
       System.out.printf("Sent %d logins and %d malformed events to %s%n", logins.size(), bad.size(), o.getInputTopic());
 
-      LoginEventParser parser = LoginEnrichmentPipeline.parser(o, Clock.systemUTC());
+      LoginEventParser parser = LoginEventParser.fromOptions(o, Clock.systemUTC());
       Map<String, Instant> expected = expectedUpdates(parser, logins, before);
       if (expected.isEmpty() && !before.isEmpty()) {
         // An earlier run already applied the sample: show a live update instead of nothing.

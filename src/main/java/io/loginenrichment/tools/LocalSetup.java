@@ -3,7 +3,6 @@ package io.loginenrichment.tools;
 import com.datastax.driver.core.Cluster;
 import com.datastax.driver.core.PreparedStatement;
 import com.datastax.driver.core.Session;
-import io.loginenrichment.LoginEnrichmentPipeline;
 import io.loginenrichment.cassandra.CassandraConnection;
 import io.loginenrichment.kafka.KafkaConnection;
 import io.loginenrichment.options.LoginEnrichmentOptions;
@@ -65,8 +64,8 @@ public final class LocalSetup {
   }
 
   public static void run(Options o) throws IOException, InterruptedException, ExecutionException {
-    CassandraConnection cassandra = LoginEnrichmentPipeline.cassandra(o);
-    KafkaConnection kafka = LoginEnrichmentPipeline.kafka(o);
+    CassandraConnection cassandra = CassandraConnection.fromOptions(o);
+    KafkaConnection kafka = KafkaConnection.fromOptions(o);
     createTopics(kafka, Map.of(o.getInputTopic(), o.getInputPartitions(), o.getDeadLetterTopic(), 1));
     try (Cluster cluster = cassandra.buildCluster(); Session session = cluster.connect()) {
       applySchema(session, cassandra, Path.of(o.getSchemaFile()));

@@ -1,6 +1,5 @@
 package io.loginenrichment.tools;
 
-import io.loginenrichment.LoginEnrichmentPipeline;
 import io.loginenrichment.kafka.KafkaConnection;
 import io.loginenrichment.options.Durations;
 import io.loginenrichment.options.KafkaOptions;
@@ -93,7 +92,7 @@ public final class ProduceLogins {
   public static void main(String[] args) throws Exception {
     PipelineOptionsFactory.register(Options.class);
     Options o = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
-    KafkaConnection kafka = LoginEnrichmentPipeline.kafka(o);
+    KafkaConnection kafka = KafkaConnection.fromOptions(o);
     try (LoginProducer producer = new LoginProducer(kafka, o.getInputTopic())) {
       if (o.getFile() != null) {
         for (String line : Files.readAllLines(Path.of(o.getFile()), StandardCharsets.UTF_8)) {

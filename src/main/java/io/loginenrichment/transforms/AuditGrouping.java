@@ -1,5 +1,6 @@
 package io.loginenrichment.transforms;
 
+import io.loginenrichment.metrics.PipelineMetrics;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;

@@ -1,6 +1,6 @@
 package io.loginenrichment.transforms;
 
-import io.loginenrichment.deadletter.DeadLetter;
+import io.loginenrichment.model.DeadLetter;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.SerializableCoder;

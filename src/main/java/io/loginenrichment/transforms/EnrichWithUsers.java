@@ -1,7 +1,8 @@
 package io.loginenrichment.transforms;
 
-import io.loginenrichment.deadletter.DeadLetter;
-import io.loginenrichment.deadletter.Reason;
+import io.loginenrichment.metrics.PipelineMetrics;
+import io.loginenrichment.model.DeadLetter;
+import io.loginenrichment.model.Reason;
 import io.loginenrichment.model.LastLogin;
 import io.loginenrichment.model.LoginEvent;
 import io.loginenrichment.model.KnownLogin;

@@ -1,6 +1,7 @@
 package io.loginenrichment.transforms;
 
-import io.loginenrichment.deadletter.DeadLetter;
+import io.loginenrichment.metrics.PipelineMetrics;
+import io.loginenrichment.model.DeadLetter;
 import io.loginenrichment.model.KnownLogin;
 import io.loginenrichment.model.LastLogin;
 import io.loginenrichment.model.SourceOffsets;

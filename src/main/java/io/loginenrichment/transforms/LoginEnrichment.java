@@ -1,6 +1,8 @@
 package io.loginenrichment.transforms;
 
-import io.loginenrichment.deadletter.DeadLetter;
+import io.loginenrichment.parse.LoginEventParser;
+import io.loginenrichment.metrics.PipelineMetrics;
+import io.loginenrichment.model.DeadLetter;
 import io.loginenrichment.model.LastLogin;
 import io.loginenrichment.model.RawLoginRecord;
 import io.loginenrichment.model.SourcedRow;

@@ -1,5 +1,7 @@
 package io.loginenrichment.transforms;
 
+import io.loginenrichment.parse.LoginEventParser;
+import io.loginenrichment.metrics.PipelineMetrics;
 import io.loginenrichment.model.LoginEvent;
 import io.loginenrichment.model.RawLoginRecord;
 import org.apache.beam.sdk.transforms.DoFn;

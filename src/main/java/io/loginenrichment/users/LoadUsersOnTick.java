@@ -1,5 +1,6 @@
 package io.loginenrichment.users;
 
+import io.loginenrichment.metrics.PipelineMetrics;
 import org.apache.beam.sdk.coders.InstantCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -65,7 +66,7 @@ public final class LoadUsersOnTick extends PTransform<PCollection<Long>, PCollec
   }
 
   static final class RequestRefreshFn extends DoFn<Long, Instant> {
-    private static final Counter COALESCED = Metrics.counter("login-enrichment", "users_ticks_coalesced");
+    private static final Counter COALESCED = Metrics.counter(PipelineMetrics.NAMESPACE, "users_ticks_coalesced");
 
     private final UsersTable table;
     private final long ticksPerLoad;

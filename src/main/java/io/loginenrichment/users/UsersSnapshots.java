@@ -1,5 +1,6 @@
 package io.loginenrichment.users;
 
+import io.loginenrichment.metrics.PipelineMetrics;
 import io.loginenrichment.util.DaemonThreads;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class UsersSnapshots {
   private static final Logger LOG = LoggerFactory.getLogger(UsersSnapshots.class);
-  private static final String NS = "login-enrichment";
+  private static final String NS = PipelineMetrics.NAMESPACE;
   private static final Counter LOADS = Metrics.counter(NS, "users_loads");
   private static final Counter FAILURES = Metrics.counter(NS, "users_load_failures");
   private static final Gauge LOADED = Metrics.gauge(NS, "users_loaded");

@@ -78,8 +78,8 @@ final class RealServers implements AutoCloseable {
     this.deadLetterTopic = "dlq_" + name;
     this.usersTable = "users_" + scenario + "_" + runner;
     LocalSetup.Options setup = options(LocalSetup.Options.class, "--usersCsv=");
-    this.kafka = LoginEnrichmentPipeline.kafka(setup);
-    this.cassandra = LoginEnrichmentPipeline.cassandra(setup);
+    this.kafka = KafkaConnection.fromOptions(setup);
+    this.cassandra = CassandraConnection.fromOptions(setup);
     LocalSetup.run(setup);
     this.cluster = cassandra.buildCluster();
     this.session = cluster.connect();

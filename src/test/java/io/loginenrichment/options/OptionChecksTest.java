@@ -3,8 +3,7 @@ package io.loginenrichment.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.loginenrichment.LoginEnrichmentPipeline;
-import io.loginenrichment.kafka.ReadLoginRecords.StartingOffsets;
+import io.loginenrichment.options.StartingOffsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -13,7 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class OptionChecksTest {
 
   private static LoginEnrichmentOptions parse(String... args) {
-    return LoginEnrichmentPipeline.parse(args, LoginEnrichmentOptions.class);
+    return OptionChecks.parse(args, LoginEnrichmentOptions.class);
   }
 
   @Test

@@ -1,6 +1,6 @@
 package io.loginenrichment.testing;
 
-import io.loginenrichment.transforms.PipelineMetrics;
+import io.loginenrichment.metrics.PipelineMetrics;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;

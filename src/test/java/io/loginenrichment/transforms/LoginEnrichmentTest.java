@@ -1,9 +1,10 @@
 package io.loginenrichment.transforms;
 
+import io.loginenrichment.parse.LoginEventParser;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.loginenrichment.deadletter.DeadLetter;
-import io.loginenrichment.deadletter.Reason;
+import io.loginenrichment.model.DeadLetter;
+import io.loginenrichment.model.Reason;
 import io.loginenrichment.model.LastLogin;
 import io.loginenrichment.model.RawLoginRecord;
 import io.loginenrichment.testing.Fixtures;

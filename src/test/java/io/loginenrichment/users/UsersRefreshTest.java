@@ -9,7 +9,7 @@ import io.loginenrichment.model.RawLoginRecord;
 import io.loginenrichment.testing.Fixtures;
 import io.loginenrichment.testing.InMemoryUsersTable;
 import io.loginenrichment.transforms.LoginEnrichment;
-import io.loginenrichment.transforms.LoginEventParser;
+import io.loginenrichment.parse.LoginEventParser;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;

@@ -1,12 +1,14 @@
-package io.loginenrichment.transforms;
+package io.loginenrichment.parse;
 
+import io.loginenrichment.options.Durations;
+import io.loginenrichment.options.LoginEnrichmentOptions;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.loginenrichment.deadletter.DeadLetter;
-import io.loginenrichment.deadletter.Reason;
+import io.loginenrichment.model.DeadLetter;
+import io.loginenrichment.model.Reason;
 import io.loginenrichment.model.LoginEvent;
 import io.loginenrichment.model.RawLoginRecord;
 import io.loginenrichment.util.Utf8;
@@ -57,6 +59,15 @@ public final class LoginEventParser implements Serializable {
   private final int maxEventBytes;
   private final Clock clock;
   private transient ObjectMapper json;
+
+  /** The parser the options describe (values already checked by {@code OptionChecks}). */
+  public static LoginEventParser fromOptions(LoginEnrichmentOptions o, Clock clock) {
+    return new LoginEventParser(
+        ZoneId.of(o.getEventTimeZone()),
+        Durations.parse("maxFutureSkew", o.getMaxFutureSkew()),
+        o.getMaxEventBytes(),
+        clock);
+  }
 
   public LoginEventParser(ZoneId zone, Duration maxFutureSkew, int maxEventBytes, Clock clock) {
     this.zone = zone;

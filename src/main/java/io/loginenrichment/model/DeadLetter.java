@@ -1,9 +1,8 @@
-package io.loginenrichment.deadletter;
+package io.loginenrichment.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.loginenrichment.model.SourcePosition;
 import io.loginenrichment.util.Utf8;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
-package io.loginenrichment.transforms;
+package io.loginenrichment.metrics;
 
-import io.loginenrichment.deadletter.Reason;
+import io.loginenrichment.model.Reason;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 

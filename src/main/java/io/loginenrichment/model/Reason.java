@@ -1,4 +1,4 @@
-package io.loginenrichment.deadletter;
+package io.loginenrichment.model;
 
 /** Why a record became a dead letter. The codes are stable: dashboards and alerts key on them. */
 public enum Reason {

@@ -1,4 +1,4 @@
-package io.loginenrichment.util;
+package io.loginenrichment.writing;
 
 import io.loginenrichment.model.SourceOffsets;
 import java.util.ArrayList;

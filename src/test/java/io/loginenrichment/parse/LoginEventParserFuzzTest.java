@@ -1,8 +1,8 @@
-package io.loginenrichment.transforms;
+package io.loginenrichment.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.loginenrichment.deadletter.DeadLetter;
+import io.loginenrichment.model.DeadLetter;
 import io.loginenrichment.model.RawLoginRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -1,9 +1,9 @@
-package io.loginenrichment.transforms;
+package io.loginenrichment.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.loginenrichment.deadletter.DeadLetter;
-import io.loginenrichment.deadletter.Reason;
+import io.loginenrichment.model.DeadLetter;
+import io.loginenrichment.model.Reason;
 import io.loginenrichment.model.LoginEvent;
 import io.loginenrichment.model.RawLoginRecord;
 import io.loginenrichment.testing.Fixtures;

@@ -1,4 +1,4 @@
-package io.loginenrichment;
+package io.loginenrichment.util;
 
 /**
  * A server the pipeline needs is unreachable, rejects its credentials, or lacks a topic or table.
