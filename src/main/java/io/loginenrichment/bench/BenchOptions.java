@@ -6,7 +6,7 @@ import java.util.List;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
-/** Sizes and switches of the benchmark; the defaults are the scenario of the README's table. */
+/** Sizes and switches of the benchmark; the defaults are the scenario described in docs/benchmarks.md. */
 public interface BenchOptions extends KafkaOptions, CassandraOptions {
   @Description("Stages to run, in order: drain (with the ceiling), ceiling, original (the design this project replaces), freshness, sideinput, writer")
   @Default.String("drain,original,freshness,sideinput,writer")

@@ -21,7 +21,7 @@ import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
-/** results.json, results.md (the README's table) and the PNG plots, from one results map. */
+/** results.json, results.md (the table copied into docs/benchmarks.md) and the PNG plots, from one results map. */
 final class Report {
   private Report() {}
 

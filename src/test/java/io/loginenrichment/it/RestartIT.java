@@ -69,7 +69,7 @@ class RestartIT {
    * (always) and on the SparkRunner (sometimes): KafkaIO commits offsets when records are read and
    * the open windows are not (reliably) restored, so up to a window of logins is lost.
    */
-  @Disabled("Known gap, see the README's restart caveat: logins read but not yet written at a stop can be lost")
+  @Disabled("Known gap, see docs/reliability.md, Known gaps: logins read but not yet written at a stop can be lost")
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"direct", "spark-local"})
   void loginsReadButNotYetWrittenSurviveAStop(String runner) throws Exception {
