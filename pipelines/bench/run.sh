@@ -28,12 +28,16 @@ pipelines/local-servers/servers.sh start kafka --session "$session"
 pipelines/local-servers/servers.sh start cassandra --session "$session"
 
 echo "[bench] building (first run downloads dependencies)..." >&2
-mvn -q -B -Dstyle.color=never -DskipTests -Pspark-runner,direct-runner compile \
+# The benchmark is its own Maven project (pipelines/bench/pom.xml) on top of the pipeline's
+# artifact: install that first (with its bundled jar, which the standalone profile submits).
+mvn -q -B -Dstyle.color=never -DskipTests -DskipITs install >&2
+mvn -q -B -Dstyle.color=never -f pipelines/bench/pom.xml compile \
   dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -DincludeScope=runtime >&2
 # The original design (the job this project replaces) is a Maven project of its own: its Spark SQL
 # and Scala jars must not meet the pipeline's.
 mvn -q -B -Dstyle.color=never -f pipelines/bench/original-design/pom.xml package \
   dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >&2
 mapfile -t jvm_flags < <(tr ' ' '\n' < .mvn/jvm.config | grep -v '^$')
-java "${jvm_flags[@]}" -Xmx2g -Djava.awt.headless=true -cp "target/classes:$(cat target/classpath.txt)" \
+java "${jvm_flags[@]}" -Xmx2g -Djava.awt.headless=true \
+  -cp "pipelines/bench/target/classes:$(cat pipelines/bench/target/classpath.txt)" \
   io.loginenrichment.bench.Benchmark "${args[@]+"${args[@]}"}"

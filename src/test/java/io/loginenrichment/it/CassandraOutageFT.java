@@ -37,14 +37,17 @@ class CassandraOutageFT {
       RealServers.await(Duration.ofSeconds(90), () -> pipeline.counter("rows_emitted") > 0, true);
 
       RealServers.serversScript("stop", "cassandra");
-      try (LoginProducer producer = servers.producer()) {
-        while (events.hasNext()) {
-          RealServers.send(producer, events.next(), expected);
+      try {
+        try (LoginProducer producer = servers.producer()) {
+          while (events.hasNext()) {
+            RealServers.send(producer, events.next(), expected);
+          }
         }
+        Thread.sleep(30_000);
+        assertThat(pipeline.result.getState().isTerminal()).as("the pipeline survived the outage").isFalse();
+      } finally {
+        RealServers.serversScript("start", "cassandra"); // the next test needs it, even after a failure
       }
-      Thread.sleep(30_000);
-      assertThat(pipeline.result.getState().isTerminal()).as("the pipeline survived the outage").isFalse();
-      RealServers.serversScript("start", "cassandra");
 
       RealServers.await(Duration.ofSeconds(180), servers::lastLogins, expected);
       assertThat(pipeline.counter("cassandra_write_retries")).as("writes were retried").isPositive();

@@ -40,9 +40,12 @@ class KafkaOutageFT {
       RealServers.await(Duration.ofSeconds(90), () -> pipeline.counter("events_in") >= BEFORE, true);
 
       RealServers.serversScript("stop", "kafka");
-      Thread.sleep(20_000);
-      assertThat(pipeline.result.getState().isTerminal()).as("the pipeline survived the outage").isFalse();
-      RealServers.serversScript("start", "kafka");
+      try {
+        Thread.sleep(20_000);
+        assertThat(pipeline.result.getState().isTerminal()).as("the pipeline survived the outage").isFalse();
+      } finally {
+        RealServers.serversScript("start", "kafka"); // the next test needs it, even after a failure
+      }
       servers.awaitBrokerTakesWrites(Duration.ofSeconds(90));
 
       try (LoginProducer producer = servers.producer()) {

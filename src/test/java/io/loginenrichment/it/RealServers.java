@@ -57,6 +57,8 @@ final class RealServers implements AutoCloseable {
   final Session session;
   private final List<RunningPipeline> pipelines = new ArrayList<>();
   private final List<PipelineProcess> processes = new ArrayList<>();
+  /** Held while this scenario uses the standalone cluster, whose one worker serves one application. */
+  private final java.nio.channels.FileLock standaloneLock;
 
   /** Server options every use of this scenario gets (e.g. another port, credentials). */
   private final List<String> serverArgs;
@@ -84,6 +86,8 @@ final class RealServers implements AutoCloseable {
     this.cluster = cassandra.buildCluster();
     this.session = cluster.connect();
     session.execute("TRUNCATE " + cassandra.qualifiedUsersTable());
+    // Last, so that a failure above cannot leave the lock held by a scenario never closed.
+    this.standaloneLock = runnerProfile.equals("spark-standalone") ? lockStandaloneCluster() : null;
   }
 
   /** Options for this scenario: the runner profile, its servers, topics and table, plus extras. */
@@ -111,6 +115,8 @@ final class RealServers implements AutoCloseable {
             "--windowSize=5s",
             "--maxOutOfOrderness=1s",
             "--usersRefreshInterval=5s",
+            // End-to-end tests run two at a time: no fixed port (a test that scrapes serves its own).
+            "--metricsPort=0",
             // One checkpoint per scenario: a restart in the same scenario resumes from it.
             "--checkpointDir=" + Path.of(".data", "spark-checkpoint", "it", name).toAbsolutePath()));
     args.addAll(serverArgs);
@@ -354,6 +360,37 @@ final class RealServers implements AutoCloseable {
     }
     session.close();
     cluster.close();
+    if (standaloneLock != null) {
+      try {
+        standaloneLock.channel().close(); // releases the lock
+      } catch (IOException e) {
+        // the lock goes with this JVM at the latest
+      }
+    }
+  }
+
+  /**
+   * Waits for the standalone cluster: end-to-end tests run in two JVMs at once, and a second
+   * application would wait for the worker's cores until the first ends.
+   */
+  private static java.nio.channels.FileLock lockStandaloneCluster() throws IOException, InterruptedException {
+    Path file = Path.of(".data", "spark-standalone.it-lock");
+    Files.createDirectories(file.getParent());
+    java.nio.channels.FileChannel channel =
+        java.nio.channels.FileChannel.open(
+            file, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+    while (true) {
+      java.nio.channels.FileLock lock = channel.tryLock();
+      if (lock != null) {
+        return lock;
+      }
+      if (System.nanoTime() > deadline) {
+        channel.close();
+        throw new IllegalStateException("the standalone cluster stayed in use by another test for 10 minutes");
+      }
+      Thread.sleep(1_000);
+    }
   }
 
   /** A pipeline running in this JVM. */

@@ -50,10 +50,13 @@ class SparkWorkerKillFT {
       System.out.println("SparkWorkerKillFT counters at the kill: " + pipeline.latest().counters());
       long killedAt = System.nanoTime();
       ProcessHandle.of(workerPid).ifPresent(ProcessHandle::destroyForcibly);
-      sendBurst(servers, sent, events);
-      Thread.sleep(10_000);
-      assertThat(pipeline.isAlive()).as("the driver survived the worker's death").isTrue();
-      RealServers.serversScript("start", "spark");
+      try {
+        sendBurst(servers, sent, events);
+        Thread.sleep(10_000);
+        assertThat(pipeline.isAlive()).as("the driver survived the worker's death").isTrue();
+      } finally {
+        RealServers.serversScript("start", "spark"); // the next test needs it, even after a failure
+      }
       System.out.println("SparkWorkerKillFT counters after the restart: " + pipeline.latest().counters());
       sendBurst(servers, sent, events);
 
