@@ -78,7 +78,7 @@ public final class OptionChecks {
    * The options from {@code args}, every value checked; a bad one ends the process with one line
    * on stderr and exit code 2, never a stack trace.
    */
-  public static <T extends LoginEnrichmentOptions> T parseOrExit(String[] args, Class<T> type) {
+  public static <T extends PipelineOptions> T parseOrExit(String[] args, Class<T> type) {
     try {
       return parse(args, type);
     } catch (IllegalArgumentException e) {
@@ -90,10 +90,12 @@ public final class OptionChecks {
   }
 
   /** As {@link #parseOrExit}, throwing instead: a {@link BadOption} or Beam's own error. */
-  public static <T extends LoginEnrichmentOptions> T parse(String[] args, Class<T> type) {
+  public static <T extends PipelineOptions> T parse(String[] args, Class<T> type) {
     PipelineOptionsFactory.register(type);
     T options = PipelineOptionsFactory.fromArgs(normalizeEnums(args, type)).withValidation().as(type);
-    validate(options);
+    if (options instanceof LoginEnrichmentOptions pipelineOptions) {
+      validate(pipelineOptions);
+    }
     return options;
   }
 

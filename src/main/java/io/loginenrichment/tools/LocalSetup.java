@@ -6,6 +6,7 @@ import com.datastax.driver.core.Session;
 import io.loginenrichment.cassandra.CassandraConnection;
 import io.loginenrichment.kafka.KafkaConnection;
 import io.loginenrichment.options.LoginEnrichmentOptions;
+import io.loginenrichment.options.OptionChecks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +22,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -58,8 +58,7 @@ public final class LocalSetup {
   }
 
   public static void main(String[] args) throws Exception {
-    PipelineOptionsFactory.register(Options.class);
-    Options o = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+    Options o = OptionChecks.parseOrExit(args, Options.class);
     run(o);
   }
 

@@ -3,6 +3,7 @@ package io.loginenrichment.tools;
 import io.loginenrichment.kafka.KafkaConnection;
 import io.loginenrichment.options.Durations;
 import io.loginenrichment.options.KafkaOptions;
+import io.loginenrichment.options.OptionChecks;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,6 @@ import java.util.Iterator;
 import java.util.Map;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.StreamingOptions;
 
 /**
@@ -90,8 +90,7 @@ public final class ProduceLogins {
   }
 
   public static void main(String[] args) throws Exception {
-    PipelineOptionsFactory.register(Options.class);
-    Options o = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
+    Options o = OptionChecks.parseOrExit(args, Options.class);
     KafkaConnection kafka = KafkaConnection.fromOptions(o);
     try (LoginProducer producer = new LoginProducer(kafka, o.getInputTopic())) {
       if (o.getFile() != null) {
