@@ -3,7 +3,6 @@ package io.loginenrichment.model;
 import static io.loginenrichment.coders.FieldsCoder.field;
 
 import io.loginenrichment.coders.FieldsCoder;
-import java.io.Serializable;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -11,7 +10,7 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 
 /** Where a record was read: enough to find it again in Kafka. */
 @DefaultCoder(FieldsCoder.class)
-public record SourcePosition(String topic, int partition, long offset) implements Serializable {
+public record SourcePosition(String topic, int partition, long offset) {
   public static final FieldsCoder<SourcePosition> CODER =
       FieldsCoder.of(
           SourcePosition.class,

@@ -67,7 +67,7 @@ public final class LatestLoginPerUser
             "NewestInBundle",
             ParDo.of(new NewestInBundleFn(scope == LatestLoginScope.WINDOW))
                 .withOutputTags(NEWEST, TupleTagList.of(AuditGrouping.ENTERED).and(DEAD_LETTERS)));
-    PCollection<DeadLetter> deadLetters = reduced.get(DEAD_LETTERS).setCoder(DeadLetterLane.DEAD_LETTER_CODER);
+    PCollection<DeadLetter> deadLetters = reduced.get(DEAD_LETTERS).setCoder(DeadLetter.CODER);
     PCollection<KV<String, SourcedRow>> newest =
         reduced.get(NEWEST).setCoder(KvCoder.of(StringUtf8Coder.of(), SourcedRow.CODER));
     if (scope == LatestLoginScope.BUNDLE) {

@@ -26,6 +26,11 @@ class ModelCodersTest {
   private static final Instant T = new Instant(1_718_000_000_123L);
   private static final String JSON = "{\"login_id\":\"user-000123\",\"created_time\":\"2024-06-10T06:13:20.123Z\"}";
 
+  /** Reason by name, message, source, payload (present, 68 bytes), its encoding, size and truncation, key (present). */
+  private static final String DEAD_LETTER_HEX =
+      "0c554e4b4e4f574e5f55534552" + "0c6e6f20737563682075736572" + "066c6f67696e730387ad4b"
+          + "0144" + HexFormat.of().formatHex(bytes(JSON)) + "0475746638" + "4400" + "010b757365722d303030313233";
+
   /** A value of a model type, built twice. */
   record Case<T>(String name, Coder<T> coder, Supplier<T> value, Supplier<T> sameValueOtherwise) {
     @Override
@@ -70,7 +75,15 @@ class ModelCodersTest {
             () -> new SourcedRow(new LastLogin("user-000123", "Alice Example", T), SourceOffsets.of(position()))),
         of("SourcedRow of many partitions", SourcedRow.CODER,
             () -> new SourcedRow(new LastLogin("user-000123", null, T), partitions(false)),
-            () -> new SourcedRow(new LastLogin("user-000123", null, T), partitions(true))));
+            () -> new SourcedRow(new LastLogin("user-000123", null, T), partitions(true))),
+        of("DeadLetter", DeadLetter.CODER, ModelCodersTest::deadLetter,
+            () -> DeadLetter.of(Reason.UNKNOWN_USER, copy("no such user"), position(), bytes("user-000123"), bytes(JSON))),
+        of("DeadLetter without key or value", DeadLetter.CODER,
+            () -> DeadLetter.of(Reason.EMPTY_VALUE, "empty", position(), null, null)),
+        of("DeadLetter of bytes that are not UTF-8", DeadLetter.CODER,
+            () -> DeadLetter.of(Reason.INVALID_ENCODING, "not UTF-8", position(), new byte[0], new byte[] {(byte) 0xc3, 0x28})),
+        of("DeadLetter truncated", DeadLetter.CODER,
+            () -> DeadLetter.of(Reason.TOO_LARGE, "too large", position(), "x".repeat(DeadLetter.MAX_PAYLOAD_BYTES + 1))));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -103,8 +116,8 @@ class ModelCodersTest {
   }
 
   /**
-   * The wire format of a typical value, pinned: these are the bytes the hand-written coders wrote,
-   * so a change here is a format change (and may be a size regression).
+   * The wire format of a typical value, pinned, so that a change to it is deliberate and its size
+   * visible. All but DeadLetter's are the bytes the hand-written coders wrote.
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("pinned")
@@ -126,7 +139,12 @@ class ModelCodersTest {
             "0287ad4b020101"),
         Arguments.of("SourceOffsets", SourceOffsets.CODER, SourceOffsets.of(position()), "01030187ad4b01"),
         Arguments.of("SourcedRow", SourcedRow.CODER, new SourcedRow(row, SourceOffsets.of(position())),
-            "0b757365722d303030313233010d416c696365204578616d706c65fbb89e86803201030187ad4b01"));
+            "0b757365722d303030313233010d416c696365204578616d706c65fbb89e86803201030187ad4b01"),
+        Arguments.of("DeadLetter", DeadLetter.CODER, deadLetter(), DEAD_LETTER_HEX));
+  }
+
+  private static DeadLetter deadLetter() {
+    return DeadLetter.of(Reason.UNKNOWN_USER, "no such user", position(), bytes("user-000123"), bytes(JSON));
   }
 
   private static SourcePosition position() {
