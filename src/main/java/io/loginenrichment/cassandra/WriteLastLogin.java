@@ -56,7 +56,7 @@ public final class WriteLastLogin extends PTransform<PCollection<SourcedRow>, PC
     if (writer == CassandraWriter.SHARED_SESSION) {
       return sourcedRows
           .apply("SharedSessionUpsert", ParDo.of(new SharedSessionUpsertFn(connection, retryTimeout, MAX_IN_FLIGHT)))
-          .setCoder(SourceOffsets.Coder.of());
+          .setCoder(SourceOffsets.CODER);
     }
     PCollection<LastLogin> rows =
         sourcedRows.apply("Rows", MapElements.into(TypeDescriptor.of(LastLogin.class)).via(SourcedRow::row));
@@ -80,7 +80,7 @@ public final class WriteLastLogin extends PTransform<PCollection<SourcedRow>, PC
           @ProcessElement
           public void process() {}
         }))
-        .setCoder(SourceOffsets.Coder.of());
+        .setCoder(SourceOffsets.CODER);
   }
 
   /**

@@ -38,7 +38,7 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
   public PCollection<SourceOffsets> expand(PCollection<DeadLetter> deadLetters) {
     return deadLetters
         .apply("PublishDeadLetters", ParDo.of(new PublishFn(kafka, topic)))
-        .setCoder(SourceOffsets.Coder.of());
+        .setCoder(SourceOffsets.CODER);
   }
 
   static final class PublishFn extends DoFn<DeadLetter, SourceOffsets> {

@@ -49,7 +49,7 @@ public final class CommitWrittenOffsets
     return written
         .apply("GlobalWindow", Window.into(new GlobalWindows()))
         .apply("RangesPerBundle", ParDo.of(new RangesPerBundleFn()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), WrittenOffsets.Coder.of()))
+        .setCoder(KvCoder.of(VarIntCoder.of(), WrittenOffsets.CODER))
         .apply("AdvanceCommits", ParDo.of(new AdvanceFn(topic, committer)))
         .setCoder(KvCoder.of(VarIntCoder.of(), VarLongCoder.of()));
   }
@@ -83,7 +83,7 @@ public final class CommitWrittenOffsets
     private final StateSpec<ValueState<Long>> committedSpec = StateSpecs.value(VarLongCoder.of());
 
     @StateId("written")
-    private final StateSpec<ValueState<WrittenOffsets>> writtenSpec = StateSpecs.value(WrittenOffsets.Coder.of());
+    private final StateSpec<ValueState<WrittenOffsets>> writtenSpec = StateSpecs.value(WrittenOffsets.CODER);
 
     private final String topic;
     private final OffsetCommitter committer;

@@ -1,16 +1,23 @@
 package io.loginenrichment.model;
 
+import static io.loginenrichment.coders.FieldsCoder.field;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.loginenrichment.coders.EnumNameCoder;
+import io.loginenrichment.coders.FieldsCoder;
 import io.loginenrichment.util.Utf8;
-import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
+import org.apache.beam.sdk.coders.BooleanCoder;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.DefaultCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -18,7 +25,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * reason, the error, where it was read, and the payload (UTF-8 text, or base64 when the bytes are
  * not UTF-8), cut to a bounded size so one huge record cannot break the dead-letter topic.
  */
-@DefaultCoder(SerializableCoder.class)
+@DefaultCoder(FieldsCoder.class)
 public record DeadLetter(
     Reason reason,
     String message,
@@ -27,8 +34,19 @@ public record DeadLetter(
     String payloadEncoding,
     int payloadBytes,
     boolean payloadTruncated,
-    byte @Nullable [] key)
-    implements Serializable {
+    byte @Nullable [] key) {
+  public static final FieldsCoder<DeadLetter> CODER =
+      FieldsCoder.of(
+          DeadLetter.class,
+          DeadLetter::new,
+          field(DeadLetter::reason, EnumNameCoder.of(Reason.class)),
+          field(DeadLetter::message, StringUtf8Coder.of()),
+          field(DeadLetter::source, SourcePosition.CODER),
+          field(DeadLetter::payload, NullableCoder.of(StringUtf8Coder.of())),
+          field(DeadLetter::payloadEncoding, StringUtf8Coder.of()),
+          field(DeadLetter::payloadBytes, VarIntCoder.of()),
+          field(DeadLetter::payloadTruncated, BooleanCoder.of()),
+          field(DeadLetter::key, NullableCoder.of(ByteArrayCoder.of())));
 
   /** Big enough for any real login event, small enough to stay far below Kafka's 1 MB limit. */
   public static final int MAX_PAYLOAD_BYTES = 16 * 1024;

@@ -1,18 +1,15 @@
 package io.loginenrichment.model;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import static io.loginenrichment.coders.FieldsCoder.field;
+
+import io.loginenrichment.coders.FieldsCoder;
+import io.loginenrichment.coders.TreeMapCoder;
 import java.io.Serializable;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
-import org.apache.beam.sdk.coders.CoderProvider;
-import org.apache.beam.sdk.coders.CoderProviders;
-import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.values.TypeDescriptor;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Offsets of records of the input topic, by partition: the logins a row stands for, or a dead
@@ -20,9 +17,23 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * the SparkRunner re-encodes every micro-batch (a position with its topic name cost ~50 bytes; an
  * offset here costs one or two).
  */
-@DefaultCoder(SourceOffsets.Coder.class)
+@DefaultCoder(FieldsCoder.class)
 public final class SourceOffsets implements Serializable {
-  private final TreeMap<Integer, WrittenOffsets> byPartition = new TreeMap<>();
+  public static final FieldsCoder<SourceOffsets> CODER =
+      FieldsCoder.of(
+          SourceOffsets.class,
+          SourceOffsets::new,
+          field(s -> s.byPartition, TreeMapCoder.of(VarIntCoder.of(), WrittenOffsets.CODER)));
+
+  private final TreeMap<Integer, WrittenOffsets> byPartition;
+
+  public SourceOffsets() {
+    this(new TreeMap<>());
+  }
+
+  private SourceOffsets(TreeMap<Integer, WrittenOffsets> byPartition) {
+    this.byPartition = byPartition;
+  }
 
   public static SourceOffsets of(SourcePosition p) {
     SourceOffsets s = new SourceOffsets();
@@ -56,52 +67,17 @@ public final class SourceOffsets implements Serializable {
   }
 
   @Override
-  public boolean equals(Object o) {
-    return o instanceof SourceOffsets other && byPartition.toString().equals(other.byPartition.toString());
+  public boolean equals(@Nullable Object o) {
+    return o instanceof SourceOffsets other && byPartition.equals(other.byPartition);
   }
 
   @Override
   public int hashCode() {
-    return byPartition.toString().hashCode();
+    return byPartition.hashCode();
   }
 
   @Override
   public String toString() {
     return byPartition.toString();
-  }
-
-  public static final class Coder extends CustomCoder<SourceOffsets> {
-    private static final Coder INSTANCE = new Coder();
-
-    public static Coder of() {
-      return INSTANCE;
-    }
-
-    /** How {@code @DefaultCoder} finds this coder. */
-    public static CoderProvider getCoderProvider() {
-      return CoderProviders.forCoder(TypeDescriptor.of(SourceOffsets.class), INSTANCE);
-    }
-
-    @Override
-    public void encode(SourceOffsets s, OutputStream out) throws IOException {
-      VarIntCoder.of().encode(s.byPartition.size(), out);
-      for (Map.Entry<Integer, WrittenOffsets> e : s.byPartition.entrySet()) {
-        VarIntCoder.of().encode(e.getKey(), out);
-        WrittenOffsets.Coder.of().encode(e.getValue(), out);
-      }
-    }
-
-    @Override
-    public SourceOffsets decode(InputStream in) throws IOException {
-      SourceOffsets s = new SourceOffsets();
-      int n = VarIntCoder.of().decode(in);
-      for (int i = 0; i < n; i++) {
-        s.byPartition.put(VarIntCoder.of().decode(in), WrittenOffsets.Coder.of().decode(in));
-      }
-      return s;
-    }
-
-    @Override
-    public void verifyDeterministic() {}
   }
 }

@@ -1,43 +1,26 @@
 package io.loginenrichment.model;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.Serializable;
-import org.apache.beam.sdk.coders.CustomCoder;
+import static io.loginenrichment.coders.FieldsCoder.field;
+
+import io.loginenrichment.coders.FieldsCoder;
+import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
 /** Where a record was read: enough to find it again in Kafka. */
-public record SourcePosition(String topic, int partition, long offset) implements Serializable {
+@DefaultCoder(FieldsCoder.class)
+public record SourcePosition(String topic, int partition, long offset) {
+  public static final FieldsCoder<SourcePosition> CODER =
+      FieldsCoder.of(
+          SourcePosition.class,
+          SourcePosition::new,
+          field(SourcePosition::topic, StringUtf8Coder.of()),
+          field(SourcePosition::partition, VarIntCoder.of()),
+          field(SourcePosition::offset, VarLongCoder.of()));
 
   @Override
   public String toString() {
     return topic + "-" + partition + "@" + offset;
-  }
-
-  public static final class Coder extends CustomCoder<SourcePosition> {
-    private static final Coder INSTANCE = new Coder();
-
-    public static Coder of() {
-      return INSTANCE;
-    }
-
-    @Override
-    public void encode(SourcePosition p, OutputStream out) throws IOException {
-      StringUtf8Coder.of().encode(p.topic, out);
-      VarIntCoder.of().encode(p.partition, out);
-      VarLongCoder.of().encode(p.offset, out);
-    }
-
-    @Override
-    public SourcePosition decode(InputStream in) throws IOException {
-      return new SourcePosition(
-          StringUtf8Coder.of().decode(in), VarIntCoder.of().decode(in), VarLongCoder.of().decode(in));
-    }
-
-    @Override
-    public void verifyDeterministic() {}
   }
 }

@@ -1,14 +1,13 @@
 package io.loginenrichment.model;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import static io.loginenrichment.coders.FieldsCoder.field;
+
+import io.loginenrichment.coders.FieldsCoder;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.beam.sdk.coders.CustomCoder;
-import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.coders.DefaultCoder;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * A set of offsets of one partition, as disjoint half-open ranges {@code [start, end)}: the
@@ -17,8 +16,20 @@ import org.apache.beam.sdk.coders.VarLongCoder;
  * the run of written offsets that starts at it, never past a gap, because a gap is a record not
  * yet written.
  */
+@DefaultCoder(FieldsCoder.class)
 public final class WrittenOffsets implements Serializable {
-  private final TreeMap<Long, Long> ranges = new TreeMap<>();
+  public static final FieldsCoder<WrittenOffsets> CODER =
+      FieldsCoder.of(WrittenOffsets.class, WrittenOffsets::new, field(w -> w.ranges, OffsetRangesCoder.of()));
+
+  private final TreeMap<Long, Long> ranges;
+
+  public WrittenOffsets() {
+    this(new TreeMap<>());
+  }
+
+  private WrittenOffsets(TreeMap<Long, Long> ranges) {
+    this.ranges = ranges;
+  }
 
   public static WrittenOffsets of(long... offsets) {
     WrittenOffsets w = new WrittenOffsets();
@@ -98,43 +109,17 @@ public final class WrittenOffsets implements Serializable {
   }
 
   @Override
-  public String toString() {
-    return ranges.toString();
+  public boolean equals(@Nullable Object o) {
+    return o instanceof WrittenOffsets other && ranges.equals(other.ranges);
   }
 
-  public static final class Coder extends CustomCoder<WrittenOffsets> {
-    private static final Coder INSTANCE = new Coder();
+  @Override
+  public int hashCode() {
+    return ranges.hashCode();
+  }
 
-    public static Coder of() {
-      return INSTANCE;
-    }
-
-    // Each range as (gap since the previous range, length): a login's offset costs a byte or two.
-    @Override
-    public void encode(WrittenOffsets w, OutputStream out) throws IOException {
-      VarIntCoder.of().encode(w.ranges.size(), out);
-      long previousEnd = 0;
-      for (Map.Entry<Long, Long> r : w.ranges.entrySet()) {
-        VarLongCoder.of().encode(r.getKey() - previousEnd, out);
-        VarLongCoder.of().encode(r.getValue() - r.getKey(), out);
-        previousEnd = r.getValue();
-      }
-    }
-
-    @Override
-    public WrittenOffsets decode(InputStream in) throws IOException {
-      WrittenOffsets w = new WrittenOffsets();
-      int n = VarIntCoder.of().decode(in);
-      long previousEnd = 0;
-      for (int i = 0; i < n; i++) {
-        long start = previousEnd + VarLongCoder.of().decode(in);
-        previousEnd = start + VarLongCoder.of().decode(in);
-        w.ranges.put(start, previousEnd);
-      }
-      return w;
-    }
-
-    @Override
-    public void verifyDeterministic() {}
+  @Override
+  public String toString() {
+    return ranges.toString();
   }
 }

@@ -3,7 +3,6 @@ package io.loginenrichment.transforms;
 import io.loginenrichment.model.DeadLetter;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.join.RawUnionValue;
 import org.apache.beam.sdk.transforms.join.UnionCoder;
 
@@ -20,12 +19,11 @@ import org.apache.beam.sdk.transforms.join.UnionCoder;
 final class DeadLetterLane {
   static final int VALUE = 0;
   static final int DEAD_LETTER = 1;
-  static final Coder<DeadLetter> DEAD_LETTER_CODER = SerializableCoder.of(DeadLetter.class);
 
   private DeadLetterLane() {}
 
   static UnionCoder coder(Coder<?> valueCoder) {
-    return UnionCoder.of(List.of(valueCoder, DEAD_LETTER_CODER));
+    return UnionCoder.of(List.of(valueCoder, DeadLetter.CODER));
   }
 
   static RawUnionValue value(Object value) {

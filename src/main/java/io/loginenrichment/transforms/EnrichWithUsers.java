@@ -67,7 +67,7 @@ public final class EnrichWithUsers extends PTransform<PCollection<RawUnionValue>
   public PCollection<RawUnionValue> expand(PCollection<RawUnionValue> logins) {
     return logins
         .apply("JoinUsers", ParDo.of(new JoinFn(refreshes, table, loadWait)).withSideInputs(refreshes))
-        .setCoder(DeadLetterLane.coder(KnownLogin.Coder.of()));
+        .setCoder(DeadLetterLane.coder(KnownLogin.CODER));
   }
 
   static final class JoinFn extends DoFn<RawUnionValue, RawUnionValue> {

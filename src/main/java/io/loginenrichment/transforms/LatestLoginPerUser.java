@@ -67,9 +67,9 @@ public final class LatestLoginPerUser
             "NewestInBundle",
             ParDo.of(new NewestInBundleFn(scope == LatestLoginScope.WINDOW))
                 .withOutputTags(NEWEST, TupleTagList.of(AuditGrouping.ENTERED).and(DEAD_LETTERS)));
-    PCollection<DeadLetter> deadLetters = reduced.get(DEAD_LETTERS).setCoder(DeadLetterLane.DEAD_LETTER_CODER);
+    PCollection<DeadLetter> deadLetters = reduced.get(DEAD_LETTERS).setCoder(DeadLetter.CODER);
     PCollection<KV<String, SourcedRow>> newest =
-        reduced.get(NEWEST).setCoder(KvCoder.of(StringUtf8Coder.of(), SourcedRow.Coder.of()));
+        reduced.get(NEWEST).setCoder(KvCoder.of(StringUtf8Coder.of(), SourcedRow.CODER));
     if (scope == LatestLoginScope.BUNDLE) {
       PCollection<SourcedRow> rows = newest.apply("RowsOfBundle", ParDo.of(new EmitRowFn()));
       return PCollectionTuple.of(ROWS, rows).and(DEAD_LETTERS, deadLetters);

@@ -35,7 +35,7 @@ public final class ParseLoginEvents
   public PCollection<RawUnionValue> expand(PCollection<RawLoginRecord> records) {
     return records
         .apply("Parse", ParDo.of(new ParseFn(parser)))
-        .setCoder(DeadLetterLane.coder(LoginEvent.Coder.of()));
+        .setCoder(DeadLetterLane.coder(LoginEvent.CODER));
   }
 
   private static final class ParseFn extends DoFn<RawLoginRecord, RawUnionValue> {

@@ -40,7 +40,7 @@ class CommitWrittenOffsetsTest {
     COMMITS.put("logins-1", 5L); // committed by an earlier run
     Instant t = new Instant(0);
     TestStream<SourceOffsets> written =
-        TestStream.create(SourceOffsets.Coder.of())
+        TestStream.create(SourceOffsets.CODER)
             .addElements(p(0, 1), p(0, 0), p(0, 3)) // 2 not written yet
             .addElements(p(1, 3), p(1, 5), p(1, 6)) // 3 is below the commit: re-read, ignored
             .advanceProcessingTime(org.joda.time.Duration.standardSeconds(1))
@@ -55,7 +55,7 @@ class CommitWrittenOffsetsTest {
   void aClosedGapReleasesEverythingWrittenAfterIt(TestPipeline pipeline) {
     COMMITS.clear();
     TestStream<SourceOffsets> written =
-        TestStream.create(SourceOffsets.Coder.of())
+        TestStream.create(SourceOffsets.CODER)
             .addElements(p(0, 0), p(0, 2), p(0, 3), p(0, 4))
             .advanceProcessingTime(org.joda.time.Duration.standardSeconds(1))
             .addElements(p(0, 1))

@@ -70,9 +70,9 @@ class WrittenOffsetsTest {
     for (long o = 1_000_000_000L; o < 1_000_000_000L + 1_000; o += 3) {
       w.add(o, o + 1);
     }
-    byte[] bytes = CoderUtils.encodeToByteArray(WrittenOffsets.Coder.of(), w);
+    byte[] bytes = CoderUtils.encodeToByteArray(WrittenOffsets.CODER, w);
     assertThat(bytes.length).isLessThan(334 * 2 + 10);
-    assertThat(CoderUtils.decodeFromByteArray(WrittenOffsets.Coder.of(), bytes).toString()).isEqualTo(w.toString());
+    assertThat(CoderUtils.decodeFromByteArray(WrittenOffsets.CODER, bytes).toString()).isEqualTo(w.toString());
   }
 
   @Test
@@ -91,7 +91,7 @@ class WrittenOffsetsTest {
       for (long o : offsets) {
         w.add(o, o + 1);
         if (random.nextInt(10) == 0) {
-          w = CoderUtils.clone(WrittenOffsets.Coder.of(), w);
+          w = CoderUtils.clone(WrittenOffsets.CODER, w);
         }
         long next = w.advance(committed);
         assertThat(next).isGreaterThanOrEqualTo(committed).isLessThanOrEqualTo(missing);

@@ -76,7 +76,7 @@ class LoginEnrichmentTest {
   }
 
   static TestStream.Builder<RawLoginRecord> stream() {
-    return TestStream.create(new RawLoginRecord.Coder()).advanceWatermarkTo(T0);
+    return TestStream.create(RawLoginRecord.CODER).advanceWatermarkTo(T0);
   }
 
   static PCollectionView<Iterable<Instant>> usersLoadedOnce(TestPipeline p, UsersTable table) {
@@ -402,7 +402,7 @@ class LoginEnrichmentTest {
   void theOriginalExampleGivesTheExpectedTable(TestPipeline p) {
     List<RawLoginRecord> records = Fixtures.records("logins", Fixtures.lines("logins.jsonl"));
     TestStream.Builder<RawLoginRecord> builder =
-        TestStream.create(new RawLoginRecord.Coder()).advanceWatermarkTo(Instant.parse("2019-01-01T00:00:00Z"));
+        TestStream.create(RawLoginRecord.CODER).advanceWatermarkTo(Instant.parse("2019-01-01T00:00:00Z"));
     for (RawLoginRecord r : records) {
       Instant created =
           ((LoginEventParser.Valid) PARSER.parse(r)).event().createdTime();

@@ -121,7 +121,7 @@ class UsersRefreshTest {
   void aRenameIsSeenByLaterWindows(TestPipeline p) {
     InMemoryUsersTable table = new InMemoryUsersTable(new HashMap<>(Map.of("100001", "Prashant")));
     TestStream<RawLoginRecord> stream =
-        TestStream.create(RawLoginRecord.Coder.of())
+        TestStream.create(RawLoginRecord.CODER)
             .advanceWatermarkTo(T0)
             .addElements(refresh("100001", "Prashant"))
             .addElements(login("100001", 5))
@@ -141,7 +141,7 @@ class UsersRefreshTest {
   void aFailedRefreshKeepsThePreviousUsersAndIsCounted(TestPipeline p) {
     InMemoryUsersTable table = new InMemoryUsersTable(new HashMap<>(Map.of("100001", "Prashant")));
     TestStream<RawLoginRecord> stream =
-        TestStream.create(RawLoginRecord.Coder.of())
+        TestStream.create(RawLoginRecord.CODER)
             .advanceWatermarkTo(T0)
             .addElements(refresh("100001", "Prashant"))
             .addElements(login("100001", 5))
@@ -164,7 +164,7 @@ class UsersRefreshTest {
   void aUserCreatedSinceTheLastRefreshIsFoundByAPointLookup(TestPipeline p) {
     InMemoryUsersTable table = new InMemoryUsersTable(new HashMap<>(Map.of("100001", "Prashant")));
     TestStream<RawLoginRecord> stream =
-        TestStream.create(RawLoginRecord.Coder.of())
+        TestStream.create(RawLoginRecord.CODER)
             .advanceWatermarkTo(T0)
             .addElements(refresh("100001", "Prashant"))
             .addElements(login("100001", 5))
