@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.loginenrichment.model.SourceOffsets;
 import io.loginenrichment.model.SourcePosition;
+import io.loginenrichment.testing.PipelineCounters;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -63,5 +68,24 @@ class CommitWrittenOffsetsTest {
     pipeline.apply(written).apply(new CommitWrittenOffsets("logins", new InMemoryCommitter()));
     pipeline.run().waitUntilFinish();
     assertThat(COMMITS).containsEntry("logins-0", 5L);
+  }
+
+  @Test
+  void emitsAPartitionsNewCommittedOffsetOnlyWhenItMoves(TestPipeline pipeline) {
+    COMMITS.clear();
+    TestStream<SourceOffsets> written =
+        TestStream.create(SourceOffsets.Coder.of())
+            .addElements(p(0, 0), p(0, 1), p(2, 0))
+            .advanceProcessingTime(org.joda.time.Duration.standardSeconds(1))
+            .addElements(p(0, 3)) // behind a gap: nothing moves
+            .advanceProcessingTime(org.joda.time.Duration.standardSeconds(1))
+            .addElements(p(0, 2))
+            .advanceWatermarkToInfinity();
+    PCollection<KV<Integer, Long>> commits =
+        pipeline.apply(written).apply(new CommitWrittenOffsets("logins", new InMemoryCommitter()));
+
+    PAssert.that(commits).containsInAnyOrder(KV.of(0, 2L), KV.of(2, 1L), KV.of(0, 4L));
+    PipelineResult result = pipeline.run();
+    assertThat(PipelineCounters.counter(result, "offsets_committed")).as("records committed").isEqualTo(5);
   }
 }
