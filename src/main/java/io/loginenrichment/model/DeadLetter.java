@@ -1,5 +1,6 @@
 package io.loginenrichment.model;
 
+import java.io.Serializable;
 import static io.loginenrichment.coders.FieldsCoder.field;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -34,7 +35,8 @@ public record DeadLetter(
     String payloadEncoding,
     int payloadBytes,
     boolean payloadTruncated,
-    byte @Nullable [] key) {
+    byte @Nullable [] key)
+    implements Serializable { // values can ride in a serialized function (PAssert, tests), not only in a coder
   public static final FieldsCoder<DeadLetter> CODER =
       FieldsCoder.of(
           DeadLetter.class,

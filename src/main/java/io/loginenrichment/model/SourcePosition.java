@@ -1,5 +1,6 @@
 package io.loginenrichment.model;
 
+import java.io.Serializable;
 import static io.loginenrichment.coders.FieldsCoder.field;
 
 import io.loginenrichment.coders.FieldsCoder;
@@ -10,7 +11,7 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 
 /** Where a record was read: enough to find it again in Kafka. */
 @DefaultCoder(FieldsCoder.class)
-public record SourcePosition(String topic, int partition, long offset) {
+public record SourcePosition(String topic, int partition, long offset) implements Serializable {
   public static final FieldsCoder<SourcePosition> CODER =
       FieldsCoder.of(
           SourcePosition.class,

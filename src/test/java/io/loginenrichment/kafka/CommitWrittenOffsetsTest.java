@@ -74,7 +74,7 @@ class CommitWrittenOffsetsTest {
   void emitsAPartitionsNewCommittedOffsetOnlyWhenItMoves(TestPipeline pipeline) {
     COMMITS.clear();
     TestStream<SourceOffsets> written =
-        TestStream.create(SourceOffsets.Coder.of())
+        TestStream.create(SourceOffsets.CODER)
             .addElements(p(0, 0), p(0, 1), p(2, 0))
             .advanceProcessingTime(org.joda.time.Duration.standardSeconds(1))
             .addElements(p(0, 3)) // behind a gap: nothing moves

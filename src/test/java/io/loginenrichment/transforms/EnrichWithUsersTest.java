@@ -76,7 +76,7 @@ class EnrichWithUsersTest {
   }
 
   static TestStream.Builder<RawUnionValue> stream() {
-    return TestStream.create(DeadLetterLane.coder(LoginEvent.Coder.of())).advanceWatermarkTo(T0);
+    return TestStream.create(DeadLetterLane.coder(LoginEvent.CODER)).advanceWatermarkTo(T0);
   }
 
   static PCollectionView<Iterable<Instant>> usersLoadedOnce(TestPipeline p, InMemoryUsersTable table) {

@@ -68,7 +68,7 @@ class LatestLoginPerUserTest {
   }
 
   static TestStream.Builder<RawUnionValue> stream() {
-    return TestStream.create(DeadLetterLane.coder(KnownLogin.Coder.of())).advanceWatermarkTo(T0);
+    return TestStream.create(DeadLetterLane.coder(KnownLogin.CODER)).advanceWatermarkTo(T0);
   }
 
   /** Windowed as {@link LoginEnrichment} windows the stream, then the step under test. */

@@ -96,7 +96,7 @@ class ParseLoginEventsTest {
   static PCollection<TimestampedValue<RawUnionValue>> parse(TestPipeline p, List<RawLoginRecord> records) {
     List<TimestampedValue<RawLoginRecord>> stamped = new ArrayList<>();
     records.forEach(r -> stamped.add(TimestampedValue.of(r, RECEIVED)));
-    return p.apply("Records", Create.timestamped(stamped).withCoder(RawLoginRecord.Coder.of()))
+    return p.apply("Records", Create.timestamped(stamped).withCoder(RawLoginRecord.CODER))
         .apply("ParseLoginEvents", new ParseLoginEvents(PARSER))
         .apply("WithTimestamps", Reify.timestamps());
   }
