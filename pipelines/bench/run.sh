@@ -10,6 +10,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
+# Maven's console library (Jansi) writes colour resets ("\e[0m") even with -B -Dstyle.color=never.
+export MAVEN_OPTS="-Djansi.noreset=true ${MAVEN_OPTS:-}"
 
 args=()
 for a in "$@"; do
@@ -22,8 +24,26 @@ for a in "$@"; do
 done
 
 session="$(mktemp)"
-trap 'pipelines/local-servers/servers.sh stop --session "$session"; rm -f "$session"' EXIT
-trap 'exit 130' INT TERM
+bench="" # the benchmark JVM's pid while it runs
+# As the demo (pipelines/login-enrichment/run.sh): on Ctrl-C or TERM, to this script or to its whole
+# process group, the benchmark (which stops its pipeline JVMs) first, then the servers started here.
+stop_all() {
+  trap '' INT TERM # a second Ctrl-C must not cut the clean-up short (children inherit this too)
+  if [[ -n "$bench" ]] && kill -0 "$bench" 2>/dev/null; then
+    kill -TERM "$bench" 2>/dev/null || true
+    for _ in $(seq 1 30); do kill -0 "$bench" 2>/dev/null || break; sleep 0.5; done
+    if kill -0 "$bench" 2>/dev/null; then
+      echo "[bench] the benchmark did not stop within 15 s, killing it" >&2
+      kill -9 "$bench" 2>/dev/null || true
+    fi
+    wait "$bench" 2>/dev/null || true
+  fi
+  pipelines/local-servers/servers.sh stop --session "$session"
+  rm -f "$session"
+}
+trap stop_all EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 pipelines/local-servers/servers.sh start kafka --session "$session"
 pipelines/local-servers/servers.sh start cassandra --session "$session"
 
@@ -38,6 +58,12 @@ mvn -q -B -Dstyle.color=never -f pipelines/bench/pom.xml compile \
 mvn -q -B -Dstyle.color=never -f pipelines/bench/original-design/pom.xml package \
   dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >&2
 mapfile -t jvm_flags < <(tr ' ' '\n' < .mvn/jvm.config | grep -v '^$')
+# In the background, waited for: a signal then runs the trap at once instead of after the JVM exits.
 java "${jvm_flags[@]}" -Xmx2g -Djava.awt.headless=true \
   -cp "pipelines/bench/target/classes:$(cat pipelines/bench/target/classpath.txt)" \
-  io.loginenrichment.bench.Benchmark "${args[@]+"${args[@]}"}"
+  io.loginenrichment.bench.Benchmark "${args[@]+"${args[@]}"}" &
+bench=$!
+status=0
+wait "$bench" || status=$?
+bench=""
+exit "$status"

@@ -44,8 +44,15 @@ SPARK_WORKER_CORES="${SPARK_WORKER_CORES:-2}"
 SPARK_WORKER_MEMORY="${SPARK_WORKER_MEMORY:-2g}"
 START_TIMEOUT="${START_TIMEOUT:-180}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# Maven's console library (Jansi) writes colour resets ("\e[0m") even with -B -Dstyle.color=never.
+export MAVEN_OPTS="-Djansi.noreset=true ${MAVEN_OPTS:-}"
 
 log() { echo "[servers] $*" >&2; }
+
+# Each server JVM runs under `setsid`, in a session of its own: a signal to the caller's whole
+# process group (Ctrl-C, `timeout`, a CI runner, systemd) cannot kill it before the pipeline that
+# uses it has stopped; `stop` does that, in order. Started with `&` from this script (no job
+# control) it is not a group leader, so setsid execs in place and $! is the server's own pid.
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -99,7 +106,7 @@ start_kafka() {
       kafka.tools.StorageTool format -t "$id" -c "$conf" > "$DATA/kafka/format.log" 2>&1 \
       || { log "formatting Kafka storage failed, see $DATA/kafka/format.log"; return 1; }
   fi
-  nohup "$JAVA" -Xms"$KAFKA_HEAP" -Xmx"$KAFKA_HEAP" -XX:+UseG1GC \
+  setsid "$JAVA" -Xms"$KAFKA_HEAP" -Xmx"$KAFKA_HEAP" -XX:+UseG1GC \
     -Dlog4j2.configurationFile="$HERE/kafka/log4j2.properties" \
     -cp "$cp" kafka.Kafka "$conf" > "$DATA/kafka.log" 2>&1 < /dev/null &
   echo $! > "$DATA/kafka.pid"
@@ -144,7 +151,7 @@ start_cassandra() {
   cp="$(classpath cassandra)"
   mkdir -p "$DATA/cassandra"
   fill "$auth" "$HERE/cassandra/cassandra.yaml.template" > "$conf"
-  nohup "$JAVA" -Xms"$CASSANDRA_HEAP" -Xmx"$CASSANDRA_HEAP" "${CASSANDRA_JVM17[@]}" \
+  setsid "$JAVA" -Xms"$CASSANDRA_HEAP" -Xmx"$CASSANDRA_HEAP" "${CASSANDRA_JVM17[@]}" \
     -Dcassandra.config="file://$conf" \
     -Dcassandra-foreground=true \
     -Dcassandra.storagedir="$DATA/cassandra" \
@@ -195,7 +202,7 @@ start_spark-master() {
   local home
   home="$(spark_home)"
   mkdir -p "$DATA/spark"
-  SPARK_HOME="$home" SPARK_LOCAL_IP=127.0.0.1 nohup "$JAVA" -Xmx256m "${SPARK_JVM17[@]}" \
+  SPARK_HOME="$home" SPARK_LOCAL_IP=127.0.0.1 setsid "$JAVA" -Xmx256m "${SPARK_JVM17[@]}" \
     -cp "$home/jars/*" org.apache.spark.deploy.master.Master \
     --host 127.0.0.1 --port "$SPARK_MASTER_PORT" --webui-port "$SPARK_MASTER_WEBUI_PORT" \
     > "$DATA/spark-master.log" 2>&1 < /dev/null &
@@ -207,7 +214,7 @@ start_spark-worker() { # $1: worker number
   home="$(spark_home)"
   mkdir -p "$DATA/spark/work-$n"
   SPARK_HOME="$home" SPARK_SCALA_VERSION=2.12 SPARK_LOCAL_IP=127.0.0.1 \
-    nohup "$JAVA" -Xmx256m "${SPARK_JVM17[@]}" -cp "$home/jars/*" org.apache.spark.deploy.worker.Worker \
+    setsid "$JAVA" -Xmx256m "${SPARK_JVM17[@]}" -cp "$home/jars/*" org.apache.spark.deploy.worker.Worker \
     --host 127.0.0.1 --cores "$SPARK_WORKER_CORES" --memory "$SPARK_WORKER_MEMORY" \
     --webui-port "$(port_of "spark-worker-$n")" --work-dir "$DATA/spark/work-$n" \
     "spark://127.0.0.1:$SPARK_MASTER_PORT" > "$DATA/spark-worker-$n.log" 2>&1 < /dev/null &
@@ -256,10 +263,11 @@ start_one() {
   fi
   local t0=$SECONDS
   log "starting $name on 127.0.0.1:$port (log: $DATA/$name.log)"
-  if [[ "$name" == spark-worker-* ]]; then start_spark-worker "${name##*-}"; else "start_$name"; fi
-  wait_ready "$name"
-  log "$name ready in $((SECONDS - t0))s (pid $(cat "$DATA/$name.pid"))"
+  if [[ "$name" == spark-worker-* ]]; then start_spark-worker "${name##*-}"; else "start_$name"; fi || return 1
+  # In the session before it is ready: a start that fails or is interrupted is stopped too.
   [[ -n "$session" ]] && echo "$name" >> "$session"
+  wait_ready "$name" || return 1
+  log "$name ready in $((SECONDS - t0))s (pid $(cat "$DATA/$name.pid"))"
   return 0
 }
 
@@ -321,8 +329,10 @@ case "$cmd" in
   stop)
     if [[ -n "$session" ]]; then
       [[ -f "$session" ]] || exit 0
-      # Workers before their master.
-      for n in $(sort -ru "$session"); do stop_one "$n"; done
+      # At once (each takes seconds: Cassandra flushes), but workers before their master.
+      for n in $(sort -u "$session" | grep -vx spark-master); do stop_one "$n" & done
+      wait
+      if grep -qx spark-master "$session"; then stop_one spark-master; fi
       rm -f "$session"
     else
       for n in $(names "$which"); do stop_one "$n"; done

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The demo in one command: starts local Kafka and Cassandra (unless you point at others), creates
 # schema, topics and sample users, runs the pipeline, sends the sample logins and shows the users
-# table before and after and the dead letters. Runs until Ctrl-C, then stops what it started.
+# table before and after and the dead letters. Runs until Ctrl-C (or TERM, or --runFor=2m), then
+# stops the pipeline and then what it started.
 #
 #   pipelines/login-enrichment/run.sh [--profile spark-local|spark-standalone|direct] [options...]
 #
@@ -10,6 +11,8 @@ set -euo pipefail
 start_ms=$(date +%s%3N)
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
+# Maven's console library (Jansi) writes colour resets ("\e[0m") even with -B -Dstyle.color=never.
+export MAVEN_OPTS="-Djansi.noreset=true ${MAVEN_OPTS:-}"
 
 profile=spark-local
 args=()
@@ -48,8 +51,26 @@ cassandra="$(option cassandraHosts 127.0.0.1)"; cassandra="${cassandra%%,*}"
 cassandra_port="$(option cassandraPort 9042)"
 
 session="$(mktemp)"
-trap 'pipelines/local-servers/servers.sh stop --session "$session"' EXIT
-trap 'exit 130' INT TERM
+pipeline="" # the pipeline JVM's pid while it runs
+# However the demo ends (Ctrl-C, TERM to this script or to its whole process group, an error), the
+# pipeline stops first, then the servers this script started. The servers run in sessions of their
+# own (servers.sh), so a signal to the group cannot take them away from under the pipeline.
+stop_all() {
+  trap '' INT TERM # a second Ctrl-C must not cut the clean-up short (children inherit this too)
+  if [[ -n "$pipeline" ]] && kill -0 "$pipeline" 2>/dev/null; then
+    kill -TERM "$pipeline" 2>/dev/null || true
+    for _ in $(seq 1 20); do kill -0 "$pipeline" 2>/dev/null || break; sleep 0.5; done
+    if kill -0 "$pipeline" 2>/dev/null; then
+      echo "[run] the pipeline did not stop within 10 s, killing it" >&2
+      kill -9 "$pipeline" 2>/dev/null || true
+    fi
+    wait "$pipeline" 2>/dev/null || true
+  fi
+  pipelines/local-servers/servers.sh stop --session "$session"
+}
+trap stop_all EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 need=()
 if is_local "${kafka%%:*}"; then need+=(kafka); elif ! answers "${kafka%%:*}" "${kafka##*:}"; then
   echo "Kafka at $kafka does not answer" >&2; exit 1; fi
@@ -87,5 +108,18 @@ if [[ "$profile" == spark* && "$(option checkpointDir '')" == "" ]]; then
 fi
 # Spark on Java 17 needs these opens in every JVM that runs Spark code (the same as Maven's).
 mapfile -t jvm_flags < <(tr ' ' '\n' < .mvn/jvm.config | grep -v '^$')
-java "${jvm_flags[@]}" "${spark_props[@]+"${spark_props[@]}"}" -cp "target/classes:$(cat target/classpath.txt)" io.loginenrichment.tools.Demo \
-  "${profile_args[@]}" --commandStartMillis="$start_ms" "${args[@]+"${args[@]}"}"
+# The terminal shows the demo's own lines; the full log (Spark's start-up warnings and the rest)
+# goes to a file.
+log="$DATA/demo.log"
+mkdir -p "$DATA"
+echo "[run] starting the demo; the pipeline's full log: ${log#"$ROOT"/}" >&2
+# In the background, waited for: a signal then runs the trap at once instead of after the JVM exits.
+java "${jvm_flags[@]}" "${spark_props[@]+"${spark_props[@]}"}" \
+  -Dlog4j2.configurationFile=pipelines/login-enrichment/log4j2.properties -Ddemo.log="$log" \
+  -cp "target/classes:$(cat target/classpath.txt)" io.loginenrichment.tools.Demo \
+  "${profile_args[@]}" --commandStartMillis="$start_ms" "${args[@]+"${args[@]}"}" &
+pipeline=$!
+status=0
+wait "$pipeline" || status=$?
+pipeline=""
+exit "$status"

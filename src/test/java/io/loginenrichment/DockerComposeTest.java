@@ -54,6 +54,28 @@ class DockerComposeTest {
     assertThat(services.at("/spark-master/image").asText()).startsWith("apache/spark:3.5");
   }
 
+  /** A cluster with another Spark than the pipeline's (even another patch) is not what was tested. */
+  @Test
+  void imagesRunTheVersionsOfThePoms() throws Exception {
+    String spark = pomProperty("pom.xml", "spark.version");
+    assertThat(pomProperty("pipelines/local-servers/spark/pom.xml", "spark.version")).isEqualTo(spark);
+    for (String service : List.of("spark-master", "spark-worker", "pipeline")) {
+      assertThat(services.at("/" + service + "/image").asText()).as(service).startsWith("apache/spark:" + spark + "-scala2.12-");
+    }
+    assertThat(services.at("/kafka/image").asText())
+        .isEqualTo("apache/kafka:" + pomProperty("pipelines/local-servers/kafka/pom.xml", "kafka.version"));
+    assertThat(services.at("/cassandra/image").asText())
+        .isEqualTo("cassandra:" + pomProperty("pipelines/local-servers/cassandra/pom.xml", "cassandra.version"));
+  }
+
+  static String pomProperty(String pom, String name) throws Exception {
+    org.w3c.dom.NodeList found =
+        javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new File(pom))
+            .getElementsByTagName(name);
+    assertThat(found.getLength()).as(name + " in " + pom).isEqualTo(1);
+    return found.item(0).getTextContent().trim();
+  }
+
   @Test
   void setupAndPipelineUseTheDefaultTopicsAndTable() {
     for (String service : List.of("init", "pipeline")) {

@@ -80,7 +80,9 @@ public final class Demo {
       Pipeline pipeline = Pipeline.create(o);
       LoginEnrichmentPipeline.buildPipeline(pipeline, o);
       PipelineResult result = pipeline.run();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> cancelWithin(result, 10_000), "demo-stop"));
+      // Ctrl-C or TERM (run.sh forwards both): stop at once, before run.sh stops the servers. On
+      // Spark not by Beam's cancel alone, which waits for queued micro-batches.
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> within(8_000, () -> stopNow(o, result)), "demo-stop"));
       System.out.printf("Pipeline started on %s%n", o.getRunner().getSimpleName());
       PrometheusEndpoint.serve(o, result);
       if (o.getMetricsPort() > 0) {
@@ -127,7 +129,7 @@ public final class Demo {
           "%nThe pipeline keeps running: send more logins to '%s' (e.g. with ProduceLogins) and changed rows print here.%s%n",
           o.getInputTopic(), runFor > 0 ? " Stopping in " + o.getRunFor() + "." : " Ctrl-C stops it.");
       watch(session, cassandra, after, runFor);
-      cancelWithin(result, 10_000);
+      within(10_000, () -> cancel(result));
     }
     System.exit(0); // runner threads may linger after cancel
   }
@@ -232,9 +234,9 @@ public final class Demo {
     return counts;
   }
 
-  /** Cancels without holding up the JVM's exit for long: a shutdown hook must finish. */
-  private static void cancelWithin(PipelineResult result, long millis) {
-    Thread t = new Thread(() -> cancel(result), "demo-cancel");
+  /** Runs {@code stop} without holding up the JVM's exit for long: a shutdown hook must finish. */
+  private static void within(long millis, Runnable stop) {
+    Thread t = new Thread(stop, "demo-cancel");
     t.setDaemon(true);
     t.start();
     try {
@@ -242,6 +244,15 @@ public final class Demo {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private static void stopNow(Options o, PipelineResult result) {
+    try {
+      SparkRunnerSetup.stopStreamingNow(o);
+    } catch (RuntimeException e) {
+      // Shutting down anyway.
+    }
+    cancel(result);
   }
 
   private static void cancel(PipelineResult result) {

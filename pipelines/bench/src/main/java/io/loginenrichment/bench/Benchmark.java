@@ -30,6 +30,9 @@ public final class Benchmark {
     }
     PipelineOptionsFactory.register(BenchOptions.class);
     BenchOptions o = PipelineOptionsFactory.fromArgs(args).withValidation().as(BenchOptions.class);
+    // On Ctrl-C or TERM (run.sh forwards both) the pipeline JVMs started here must stop with it,
+    // before run.sh stops the servers under them.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stopChildren(Duration.ofSeconds(10)), "bench-stop"));
     o.setKeyspace(o.getKeyspace() + "_bench");
     Path out = Path.of(o.getOutputDir());
     List<String> stages = BenchOptions.list(o.getStages());
@@ -128,6 +131,20 @@ public final class Benchmark {
       e.printStackTrace();
       into.put(name, Map.of("error", String.valueOf(e)));
       return true;
+    }
+  }
+
+  /** TERM to every process this JVM started, then {@code kill -9} to those still running at the deadline. */
+  static void stopChildren(Duration timeout) {
+    List<ProcessHandle> children = ProcessHandle.current().children().toList();
+    children.forEach(ProcessHandle::destroy);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (ProcessHandle child : children) {
+      try {
+        child.onExit().get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+      } catch (Exception notYet) {
+        child.destroyForcibly();
+      }
     }
   }
 
