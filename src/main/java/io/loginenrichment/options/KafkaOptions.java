@@ -19,7 +19,7 @@ public interface KafkaOptions extends PipelineOptions {
 
   void setInputTopic(String value);
 
-  @Description("Kafka consumer group; offsets are committed to it as reads complete")
+  @Description("Kafka consumer group; its offsets move as set by --commitOffsets (by default once the rows and dead letters are written)")
   @Default.String("login-enrichment")
   String getConsumerGroup();
 
