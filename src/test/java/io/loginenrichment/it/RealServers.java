@@ -146,6 +146,12 @@ final class RealServers implements AutoCloseable {
     List<String> args = args(extra);
     args.add("--countersInterval=1s");
     List<String> jvm = new ArrayList<>(List.of("-Xmx1g"));
+    // The test JVMs' flags (pom.xml testJvmFlags: no C2 for JVMs that live a minute).
+    for (String flag : System.getProperty("testJvmFlags", "").split("\\s+")) {
+      if (!flag.isEmpty()) {
+        jvm.add(flag);
+      }
+    }
     jvm.addAll(jvmArgs);
     PipelineProcess p =
         PipelineProcess.startPipeline(
