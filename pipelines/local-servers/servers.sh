@@ -2,13 +2,20 @@
 # Real Kafka (KRaft) and Cassandra servers for local runs and tests, each its own JVM started from
 # Maven Central jars: no Docker, no downloads besides Maven's.
 #
-#   servers.sh start  [kafka|cassandra|spark|all] [--session FILE]  start what is not answering
-#   servers.sh stop   [kafka|cassandra|spark|all] [--session FILE]  stop what this script started
-#   servers.sh status
+#   servers.sh start  [kafka|cassandra|spark|flink|all] [--session FILE]  start what is not answering
+#   servers.sh stop   [kafka|cassandra|spark|flink|all] [--session FILE]  stop what this script started
+#   servers.sh status [kafka|cassandra|spark|flink|all]
+#
+# all is kafka, cassandra and spark (what `mvn verify` needs); flink only when named.
 #
 # spark is a Spark standalone cluster: a master (spark://127.0.0.1:7077, web UI :8080) and
 # SPARK_WORKERS workers (web UIs :8081, :8082, ...) whose executors run from a SPARK_HOME made of
 # Maven Central jars.
+#
+# flink is a Flink standalone session cluster: a JobManager (REST API and web UI :8091, RPC :6123,
+# blob server :6124) and one TaskManager (RPC :6122, data :6121) with FLINK_TASK_SLOTS slots, from
+# Maven Central jars (flink-dist is not served). Its REST port is not Flink's default 8081, which
+# is the Spark worker's web UI here. Submit with --flinkMaster=127.0.0.1:8091.
 #
 # --session FILE records which servers this call actually started; `stop --session FILE` then
 # stops only those, so a test run never stops servers somebody else was using.
@@ -20,6 +27,9 @@
 # PasswordAuthenticator and CassandraAuthorizer, superuser cassandra/cassandra),
 # SPARK_MASTER_PORT (7077), SPARK_MASTER_WEBUI_PORT (8080), SPARK_WORKER_WEBUI_PORT (8081),
 # SPARK_WORKERS (1), SPARK_WORKER_CORES (2), SPARK_WORKER_MEMORY (2g) each,
+# FLINK_REST_PORT (8091), FLINK_RPC_PORT (6123), FLINK_BLOB_PORT (6124),
+# FLINK_TASKMANAGER_RPC_PORT (6122), FLINK_TASKMANAGER_DATA_PORT (6121), FLINK_TASK_SLOTS (2),
+# FLINK_JOBMANAGER_MEMORY (768m) and FLINK_TASKMANAGER_MEMORY (1g) whole-process sizes,
 # START_TIMEOUT seconds (180).
 set -euo pipefail
 
@@ -42,6 +52,14 @@ SPARK_WORKER_WEBUI_PORT="${SPARK_WORKER_WEBUI_PORT:-8081}"
 SPARK_WORKERS="${SPARK_WORKERS:-1}"
 SPARK_WORKER_CORES="${SPARK_WORKER_CORES:-2}"
 SPARK_WORKER_MEMORY="${SPARK_WORKER_MEMORY:-2g}"
+FLINK_REST_PORT="${FLINK_REST_PORT:-8091}"
+FLINK_RPC_PORT="${FLINK_RPC_PORT:-6123}"
+FLINK_BLOB_PORT="${FLINK_BLOB_PORT:-6124}"
+FLINK_TASKMANAGER_RPC_PORT="${FLINK_TASKMANAGER_RPC_PORT:-6122}"
+FLINK_TASKMANAGER_DATA_PORT="${FLINK_TASKMANAGER_DATA_PORT:-6121}"
+FLINK_TASK_SLOTS="${FLINK_TASK_SLOTS:-2}"
+FLINK_JOBMANAGER_MEMORY="${FLINK_JOBMANAGER_MEMORY:-768m}"
+FLINK_TASKMANAGER_MEMORY="${FLINK_TASKMANAGER_MEMORY:-1g}"
 START_TIMEOUT="${START_TIMEOUT:-180}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # Maven's console library (Jansi) writes colour resets ("\e[0m") even with -B -Dstyle.color=never.
@@ -67,6 +85,8 @@ port_of() {
     cassandra) echo "$CASSANDRA_PORT" ;;
     spark-master) echo "$SPARK_MASTER_PORT" ;;
     spark-worker-*) echo $((SPARK_WORKER_WEBUI_PORT + ${1##*-} - 1)) ;;
+    flink-jobmanager) echo "$FLINK_REST_PORT" ;;
+    flink-taskmanager) echo "$FLINK_TASKMANAGER_RPC_PORT" ;;
   esac
 }
 
@@ -91,7 +111,15 @@ fill() { # authenticator/authorizer, template -> stdout, replacing @VARS@
       -e "s#@CASSANDRA_PORT@#$CASSANDRA_PORT#g" \
       -e "s#@CASSANDRA_STORAGE_PORT@#$CASSANDRA_STORAGE_PORT#g" \
       -e "s#@CASSANDRA_AUTHENTICATOR@#${1%%/*}#g" \
-      -e "s#@CASSANDRA_AUTHORIZER@#${1##*/}#g" "$2"
+      -e "s#@CASSANDRA_AUTHORIZER@#${1##*/}#g" \
+      -e "s#@FLINK_REST_PORT@#$FLINK_REST_PORT#g" \
+      -e "s#@FLINK_RPC_PORT@#$FLINK_RPC_PORT#g" \
+      -e "s#@FLINK_BLOB_PORT@#$FLINK_BLOB_PORT#g" \
+      -e "s#@FLINK_TASKMANAGER_RPC_PORT@#$FLINK_TASKMANAGER_RPC_PORT#g" \
+      -e "s#@FLINK_TASKMANAGER_DATA_PORT@#$FLINK_TASKMANAGER_DATA_PORT#g" \
+      -e "s#@FLINK_TASK_SLOTS@#$FLINK_TASK_SLOTS#g" \
+      -e "s#@FLINK_JOBMANAGER_MEMORY@#$FLINK_JOBMANAGER_MEMORY#g" \
+      -e "s#@FLINK_TASKMANAGER_MEMORY@#$FLINK_TASKMANAGER_MEMORY#g" "$2"
 }
 
 start_kafka() {
@@ -228,13 +256,97 @@ worker_registered() {
   (( alive >= $1 ))
 }
 
+# Flink's own Java 17 flags (env.java.opts.all in the config.yaml of its distribution).
+FLINK_JVM17=(
+  --add-exports=java.base/sun.net.util=ALL-UNNAMED
+  --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED
+  --add-exports=jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED
+  --add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED
+  --add-exports=jdk.compiler/com.sun.tools.javac.parser=ALL-UNNAMED
+  --add-exports=jdk.compiler/com.sun.tools.javac.tree=ALL-UNNAMED
+  --add-exports=jdk.compiler/com.sun.tools.javac.util=ALL-UNNAMED
+  --add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED
+  --add-opens=java.base/java.lang=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED
+  --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+  --add-opens=java.base/java.text=ALL-UNNAMED
+  --add-opens=java.base/java.time=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED
+)
+
+# The configuration directory both Flink processes read (config.yaml and the log4j2 settings).
+flink_conf() {
+  local conf="$DATA/flink/conf"
+  mkdir -p "$conf" "$DATA/flink/checkpoints" "$DATA/flink/savepoints" "$DATA/flink/tmp"
+  # Rewritten only when a setting changed, so the memory sizes derived from it stay cached.
+  fill "-/-" "$HERE/flink/config.yaml.template" > "$conf/config.yaml.new"
+  if cmp -s "$conf/config.yaml.new" "$conf/config.yaml"; then rm "$conf/config.yaml.new"
+  else mv "$conf/config.yaml.new" "$conf/config.yaml"; fi
+  cp "$HERE/flink/log4j2.properties" "$conf/log4j2.properties"
+  echo "$conf"
+}
+
+# What Flink's own jobmanager.sh / taskmanager.sh compute from the memory settings: the JVM's heap,
+# direct and metaspace limits, and the derived memory options the process must be given as dynamic
+# properties (a TaskManager refuses to start without them). $1: GET_JM_RESOURCE_PARAMS or
+# GET_TM_RESOURCE_PARAMS, $2: classpath, $3: conf dir. Prints two lines: JVM flags, then
+# `-D key=value` pairs. Kept beside the configuration until it changes (a JVM start saved).
+flink_resources() {
+  local out cache="$3/$1.txt"
+  if [[ ! -s "$cache" || "$3/config.yaml" -nt "$cache" ]]; then
+    out="$("$JAVA" -cp "$2" org.apache.flink.runtime.util.bash.BashJavaUtils "$1" --configDir "$3" 2>&1)" \
+      || { log "Flink's BashJavaUtils $1 failed:"; echo "$out" >&2; return 1; }
+    grep '^BASH_JAVA_UTILS_EXEC_RESULT:' <<< "$out" | tail -n 2 | sed 's/^BASH_JAVA_UTILS_EXEC_RESULT://' > "$cache"
+  fi
+  cat "$cache"
+}
+
+start_flink-process() { # $1: jobmanager or taskmanager, $2: resource command, $3: entry point
+  local cp conf res jvm dyn name="flink-$1"
+  cp="$(classpath flink)"
+  conf="$(flink_conf)"
+  res="$(flink_resources "$2" "$cp" "$conf")" || return 1
+  read -r -a jvm <<< "$(head -n 1 <<< "$res")"
+  read -r -a dyn <<< "$(tail -n 1 <<< "$res")"
+  # No plugins, but Flink warns when the folder it looks in is missing.
+  mkdir -p "$DATA/flink/plugins"
+  FLINK_PLUGINS_DIR="$DATA/flink/plugins" setsid "$JAVA" "${jvm[@]}" "${FLINK_JVM17[@]}" \
+    -Dlog.file="$DATA/$name.log" \
+    -Dlog4j.configurationFile="file:$conf/log4j2.properties" \
+    -cp "$cp" "$3" --configDir "$conf" "${dyn[@]}" > "$DATA/$name.log" 2>&1 < /dev/null &
+  echo $! > "$DATA/$name.pid"
+}
+
+start_flink-jobmanager() {
+  start_flink-process jobmanager GET_JM_RESOURCE_PARAMS org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint
+}
+
+start_flink-taskmanager() {
+  start_flink-process taskmanager GET_TM_RESOURCE_PARAMS org.apache.flink.runtime.taskexecutor.TaskManagerRunner
+}
+
+# The TaskManager is ready once the JobManager counts it, with free slots.
+taskmanager_registered() {
+  local overview
+  overview="$(curl -s "http://127.0.0.1:$FLINK_REST_PORT/overview" 2>/dev/null)"
+  [[ "$overview" =~ \"taskmanagers\":([0-9]+) ]] && (( BASH_REMATCH[1] >= 1 )) \
+    && [[ "$overview" =~ \"slots-available\":([0-9]+) ]] && (( BASH_REMATCH[1] >= 1 ))
+}
+
 spark_workers() { for i in $(seq 1 "$SPARK_WORKERS"); do echo "spark-worker-$i"; done; }
 
 wait_ready() {
   local name="$1" port deadline
   port="$(port_of "$name")"
   deadline=$((SECONDS + START_TIMEOUT))
-  while ! port_open "$port" || { [[ "$name" == spark-worker-* ]] && ! worker_registered "${name##*-}"; }; do
+  while ! port_open "$port" || { [[ "$name" == spark-worker-* ]] && ! worker_registered "${name##*-}"; } \
+      || { [[ "$name" == flink-taskmanager ]] && ! taskmanager_registered; }; do
     if ! pid_of "$name" > /dev/null; then
       log "$name exited during start-up; last lines of $DATA/$name.log:"
       tail -n 30 "$DATA/$name.log" >&2 || true
@@ -254,6 +366,10 @@ start_one() {
   if [[ "$name" == spark ]]; then
     start_one spark-master "$session" || return 1
     for w in $(spark_workers); do start_one "$w" "$session" || return 1; done
+    return
+  fi
+  if [[ "$name" == flink ]]; then
+    start_one flink-jobmanager "$session" && start_one flink-taskmanager "$session"
     return
   fi
   port="$(port_of "$name")"
@@ -280,6 +396,11 @@ stop_one() {
     stop_one spark-master
     return
   fi
+  if [[ "$name" == flink ]]; then
+    stop_one flink-taskmanager
+    stop_one flink-jobmanager
+    return
+  fi
   if ! pid="$(pid_of "$name")"; then
     log "$name: not started by this script, nothing to stop"
     rm -f "$DATA/$name.pid"
@@ -301,8 +422,8 @@ stop_one() {
 names() {
   case "${1:-all}" in
     all) echo "kafka cassandra spark" ;;
-    kafka|cassandra|spark) echo "$1" ;;
-    *) log "unknown server '$1' (kafka, cassandra, spark or all)"; exit 2 ;;
+    kafka|cassandra|spark|flink) echo "$1" ;;
+    *) log "unknown server '$1' (kafka, cassandra, spark, flink or all)"; exit 2 ;;
   esac
 }
 
@@ -330,16 +451,21 @@ case "$cmd" in
     if [[ -n "$session" ]]; then
       [[ -f "$session" ]] || exit 0
       # At once (each takes seconds: Cassandra flushes), but workers before their master.
-      for n in $(sort -u "$session" | grep -vx spark-master); do stop_one "$n" & done
+      for n in $(sort -u "$session" | grep -vx -e spark-master -e flink-jobmanager); do stop_one "$n" & done
       wait
-      if grep -qx spark-master "$session"; then stop_one spark-master; fi
+      for n in spark-master flink-jobmanager; do
+        if grep -qx "$n" "$session"; then stop_one "$n" & fi
+      done
+      wait
       rm -f "$session"
     else
       for n in $(names "$which"); do stop_one "$n"; done
     fi
     ;;
   status)
-    for n in $(names "$which" | sed "s/spark/spark-master $(spark_workers | xargs)/"); do
+    [[ "$which" == all ]] && which="all flink"
+    for n in $(for w in $which; do names "$w"; done \
+        | sed -e "s/spark/spark-master $(spark_workers | xargs)/" -e "s/flink/flink-jobmanager flink-taskmanager/"); do
       port="$(port_of "$n")"
       state="down"; port_open "$port" && state="up"
       if pid="$(pid_of "$n")"; then
@@ -350,7 +476,7 @@ case "$cmd" in
     done
     ;;
   *)
-    echo "usage: $0 start|stop|status [kafka|cassandra|all] [--session FILE]" >&2
+    echo "usage: $0 start|stop|status [kafka|cassandra|spark|flink|all] [--session FILE]" >&2
     exit 2
     ;;
 esac

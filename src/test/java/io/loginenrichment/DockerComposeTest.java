@@ -7,9 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.loginenrichment.options.LoginEnrichmentOptions;
 import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +45,8 @@ class DockerComposeTest {
     }
     assertThat(unpinned).isEmpty();
     assertThat(services.fieldNames()).toIterable()
-        .contains("kafka", "cassandra", "spark-master", "spark-worker", "init", "pipeline", "generator");
+        .contains("kafka", "cassandra", "spark-master", "spark-worker", "init", "pipeline", "generator",
+            "flink-jobmanager", "flink-taskmanager");
   }
 
   @Test
@@ -66,6 +71,46 @@ class DockerComposeTest {
         .isEqualTo("apache/kafka:" + pomProperty("pipelines/local-servers/kafka/pom.xml", "kafka.version"));
     assertThat(services.at("/cassandra/image").asText())
         .isEqualTo("cassandra:" + pomProperty("pipelines/local-servers/cassandra/pom.xml", "cassandra.version"));
+    String flink = pomProperty("pipelines/local-servers/flink/pom.xml", "flink.version");
+    for (String service : List.of("flink-jobmanager", "flink-taskmanager")) {
+      assertThat(services.at("/" + service + "/image").asText()).as(service)
+          .isEqualTo("flink:" + flink + "-scala_2.12-java17");
+    }
+  }
+
+  /** The compose Flink cluster is the one servers.sh starts: same ports, slots and memory sizes. */
+  @Test
+  void flinkClusterMatchesServersSh() throws Exception {
+    String script = Files.readString(Path.of("pipelines/local-servers/servers.sh"));
+    String jobManager = services.at("/flink-jobmanager/environment/FLINK_PROPERTIES").asText();
+    String taskManager = services.at("/flink-taskmanager/environment/FLINK_PROPERTIES").asText();
+    String rest = scriptDefault(script, "FLINK_REST_PORT");
+    assertThat(all("flink-jobmanager")).contains("\"" + rest + ":" + rest + "\"");
+    assertThat(jobManager)
+        .contains("rest.port: " + rest)
+        .contains("jobmanager.rpc.port: " + scriptDefault(script, "FLINK_RPC_PORT"))
+        .contains("blob.server.port: " + scriptDefault(script, "FLINK_BLOB_PORT"))
+        .contains("jobmanager.memory.process.size: " + scriptDefault(script, "FLINK_JOBMANAGER_MEMORY"));
+    assertThat(taskManager)
+        .contains("jobmanager.rpc.address: flink-jobmanager")
+        .contains("taskmanager.rpc.port: " + scriptDefault(script, "FLINK_TASKMANAGER_RPC_PORT"))
+        .contains("taskmanager.data.port: " + scriptDefault(script, "FLINK_TASKMANAGER_DATA_PORT"))
+        .contains("taskmanager.numberOfTaskSlots: " + scriptDefault(script, "FLINK_TASK_SLOTS"))
+        .contains("taskmanager.memory.process.size: " + scriptDefault(script, "FLINK_TASKMANAGER_MEMORY"));
+    // As servers.sh: the TaskManager is ready once the JobManager counts it; only asked for.
+    assertThat(services.at("/flink-taskmanager/depends_on/flink-jobmanager/condition").asText())
+        .isEqualTo("service_healthy");
+    assertThat(services.at("/flink-taskmanager/healthcheck/test").toString()).contains("/overview", "taskmanagers");
+    for (String service : List.of("flink-jobmanager", "flink-taskmanager")) {
+      assertThat(services.at("/" + service + "/profiles").toString()).as(service).contains("\"flink\"");
+    }
+  }
+
+  /** The default of a {@code NAME="${NAME:-default}"} setting in servers.sh. */
+  static String scriptDefault(String script, String name) {
+    Matcher m = Pattern.compile(name + "=\"\\$\\{" + name + ":-([^}]*)}\"").matcher(script);
+    assertThat(m.find()).as(name + " in servers.sh").isTrue();
+    return m.group(1);
   }
 
   static String pomProperty(String pom, String name) throws Exception {
