@@ -4,7 +4,7 @@
 # table before and after and the dead letters. Runs until Ctrl-C (or TERM, or --runFor=2m), then
 # stops the pipeline and then what it started.
 #
-#   pipelines/login-enrichment/run.sh [--profile spark-local|spark-standalone|direct] [options...]
+#   pipelines/login-enrichment/run.sh [--profile spark-local|spark-standalone|flink-local|direct] [options...]
 #
 # Pipeline options are those of `--help` (e.g. --bootstrapServers=host:9092 --cassandraHosts=h1,h2).
 set -euo pipefail
@@ -87,6 +87,9 @@ if [[ "$profile" == spark* ]]; then
   maven_profile=(-Pspark-runner)
   spark_props=(-Dspark.driver.host=127.0.0.1)
 fi
+if [[ "$profile" == flink* ]]; then
+  maven_profile=(-Pflink-runner)
+fi
 if [[ "$profile" == spark-standalone ]]; then
   pipelines/local-servers/servers.sh start spark --session "$session"
   echo "[run] building the bundled jar for the executors..." >&2
@@ -104,6 +107,14 @@ if [[ "$profile" == spark* && "$(option checkpointDir '')" == "" ]]; then
   args+=("--checkpointDir=$DATA/spark-checkpoint/$profile-$build_id")
   kept=()
   for a in "${profile_args[@]}"; do [[ "$a" == --checkpointDir=* ]] || kept+=("$a"); done
+  profile_args=("${kept[@]}")
+fi
+# Flink's checkpoints under the data directory too (each job writes under a directory of its own,
+# named by its job id; a new start resumes from the consumer group's committed offsets).
+if [[ "$profile" == flink* && "$(option stateBackendStoragePath '')" == "" ]]; then
+  args+=("--stateBackendStoragePath=$DATA/flink-checkpoint/$profile")
+  kept=()
+  for a in "${profile_args[@]}"; do [[ "$a" == --stateBackendStoragePath=* ]] || kept+=("$a"); done
   profile_args=("${kept[@]}")
 fi
 # Spark on Java 17 needs these opens in every JVM that runs Spark code (the same as Maven's).

@@ -5,6 +5,7 @@ import io.loginenrichment.cassandra.CassandraUsersTable;
 import io.loginenrichment.cassandra.CheckCassandra;
 import io.loginenrichment.cassandra.WriteLastLogin;
 import io.loginenrichment.deadletter.WriteDeadLetters;
+import io.loginenrichment.flink.FlinkRunnerSetup;
 import io.loginenrichment.kafka.CheckKafka;
 import io.loginenrichment.kafka.CommitWrittenOffsets;
 import io.loginenrichment.kafka.KafkaConnection;
@@ -56,6 +57,7 @@ public final class LoginEnrichmentPipeline {
     LoginEnrichmentOptions options = OptionChecks.parseOrExit(args, LoginEnrichmentOptions.class);
     options.setStreaming(true);
     SparkRunnerSetup.prepare(options);
+    FlinkRunnerSetup.prepare(options);
     try {
       // One clear line instead of a reader retrying forever in a worker log.
       CheckKafka.check(
@@ -70,7 +72,7 @@ public final class LoginEnrichmentPipeline {
     }
     Pipeline pipeline = Pipeline.create(options);
     buildPipeline(pipeline, options);
-    PipelineResult result = pipeline.run();
+    PipelineResult result = FlinkRunnerSetup.withLiveMetrics(options, pipeline.run());
     PrometheusEndpoint.serve(options, result);
     StallWatchdog.restartWhenStalled(options, result);
     CounterReport.printEvery(result, Durations.parse("countersInterval", options.getCountersInterval()), System.out);

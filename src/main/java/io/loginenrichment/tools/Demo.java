@@ -7,6 +7,7 @@ import com.datastax.driver.core.Session;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.loginenrichment.LoginEnrichmentPipeline;
 import io.loginenrichment.spark.SparkRunnerSetup;
+import io.loginenrichment.flink.FlinkRunnerSetup;
 import io.loginenrichment.cassandra.CassandraConnection;
 import io.loginenrichment.kafka.KafkaConnection;
 import io.loginenrichment.model.LoginEvent;
@@ -77,9 +78,10 @@ public final class Demo {
       Map<TopicPartition, Long> dlqStart = DeadLetterTopic.endOffsets(kafka, o.getDeadLetterTopic());
 
       SparkRunnerSetup.prepare(o); // as main does: readers kept open, batch times, Spark's metrics
+      FlinkRunnerSetup.prepare(o); // as main does: the state backend's path made absolute
       Pipeline pipeline = Pipeline.create(o);
       LoginEnrichmentPipeline.buildPipeline(pipeline, o);
-      PipelineResult result = pipeline.run();
+      PipelineResult result = FlinkRunnerSetup.withLiveMetrics(o, pipeline.run());
       // Ctrl-C or TERM (run.sh forwards both): stop at once, before run.sh stops the servers. On
       // Spark not by Beam's cancel alone, which waits for queued micro-batches.
       Runtime.getRuntime().addShutdownHook(new Thread(() -> within(8_000, () -> stopNow(o, result)), "demo-stop"));

@@ -29,7 +29,7 @@ class MixedStreamIT {
   @ParameterizedTest(name = "{0}")
   // Not on spark-standalone: the cluster's executors are proven by OriginalExampleIT,
   // OldSkewedBacklogFT and SparkWorkerKillFT; one more cluster run here cost CI two minutes.
-  @ValueSource(strings = {"direct", "spark-local"})
+  @ValueSource(strings = {"direct", "spark-local", "flink-local"})
   void everyUserEndsWithItsNewestValidLoginAndEveryEventIsAccountedFor(String runner) throws Exception {
     try (RealServers servers = new RealServers("mixed", runner)) {
       Instant start = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class OriginalExampleIT {
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"direct", "spark-local", "spark-standalone"})
+  @ValueSource(strings = {"direct", "spark-local", "spark-standalone", "flink-local"})
   void theSampleLoginsGiveExactlyTheExpectedTable(String runner) throws Exception {
     try (RealServers servers = new RealServers("original", runner)) {
       servers.loadUsers(LocalSetup.readUsersCsv(Path.of("pipelines/login-enrichment/users.csv")));

@@ -116,9 +116,12 @@ final class RealServers implements AutoCloseable {
             "--maxOutOfOrderness=1s",
             "--usersRefreshInterval=5s",
             // End-to-end tests run two at a time: no fixed port (a test that scrapes serves its own).
-            "--metricsPort=0",
-            // One checkpoint per scenario: a restart in the same scenario resumes from it.
-            "--checkpointDir=" + Path.of(".data", "spark-checkpoint", "it", name).toAbsolutePath()));
+            "--metricsPort=0"));
+    // One checkpoint directory per scenario, in the runner's own option.
+    args.add(
+        isFlink()
+            ? "--stateBackendStoragePath=" + Path.of(".data", "flink-checkpoint", "it", name).toAbsolutePath()
+            : "--checkpointDir=" + Path.of(".data", "spark-checkpoint", "it", name).toAbsolutePath());
     args.addAll(serverArgs);
     args.addAll(List.of(extra));
     for (String arg : args) {
@@ -160,9 +163,14 @@ final class RealServers implements AutoCloseable {
     return p;
   }
 
+  /** Whether this scenario runs on the FlinkRunner (runner-profiles/flink-*). */
+  boolean isFlink() {
+    return runnerProfile.startsWith("flink");
+  }
+
   /** The runner profiles the *IT run on: {@code -DrunnerProfiles=direct,spark-local} (default all). */
   static List<String> enabledRunnerProfiles() {
-    return List.of(System.getProperty("runnerProfiles", "direct,spark-local,spark-standalone").split(","));
+    return List.of(System.getProperty("runnerProfiles", "direct,spark-local,spark-standalone,flink-local").split(","));
   }
 
   static List<String> runnerProfile(String profile) throws IOException {
@@ -234,9 +242,10 @@ final class RealServers implements AutoCloseable {
     // As main does: on Spark a fresh checkpoint per start (the consumer group holds the progress)
     // and source readers that stay open across slow micro-batches.
     io.loginenrichment.spark.SparkRunnerSetup.prepare(o);
+    io.loginenrichment.flink.FlinkRunnerSetup.prepare(o);
     Pipeline p = Pipeline.create(o);
     LoginEnrichmentPipeline.buildPipeline(p, o);
-    RunningPipeline running = new RunningPipeline(p.run());
+    RunningPipeline running = new RunningPipeline(io.loginenrichment.flink.FlinkRunnerSetup.withLiveMetrics(o, p.run()));
     pipelines.add(running);
     return running;
   }
