@@ -170,7 +170,7 @@ final class RealServers implements AutoCloseable {
 
   /** The runner profiles the *IT run on: {@code -DrunnerProfiles=direct,spark-local} (default all). */
   static List<String> enabledRunnerProfiles() {
-    return List.of(System.getProperty("runnerProfiles", "direct,spark-local,spark-standalone,flink-local").split(","));
+    return List.of(System.getProperty("runnerProfiles", "direct,spark-local,spark-standalone,flink-local,flink-cluster").split(","));
   }
 
   static List<String> runnerProfile(String profile) throws IOException {
