@@ -25,7 +25,9 @@ class KillNineFT {
   private static final int PER_BURST = 1_500;
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"direct", "spark-local", "flink-local"})
+  // On the engines a deployment runs (the offsets committed after the writes are the same code on
+  // every runner); the DirectRunner case cost CI two minutes for nothing more.
+  @ValueSource(strings = {"spark-local", "flink-local"})
   void threeKillsLoseNothing(String runner) throws Exception {
     try (RealServers servers = new RealServers("kill9", runner)) {
       Instant start = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.SECONDS);
