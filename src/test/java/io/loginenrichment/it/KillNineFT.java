@@ -25,7 +25,7 @@ class KillNineFT {
   private static final int PER_BURST = 1_500;
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"direct", "spark-local"})
+  @ValueSource(strings = {"direct", "spark-local", "flink-local"})
   void threeKillsLoseNothing(String runner) throws Exception {
     try (RealServers servers = new RealServers("kill9", runner)) {
       Instant start = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.SECONDS);

@@ -30,7 +30,7 @@ class MetricsEndpointIT {
   private static final Pattern SAMPLE = Pattern.compile("^([a-z_]+)(\\{[^}]*\\})? ([-+0-9.eE]+|NaN|\\+Inf)$");
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"direct", "spark-local"})
+  @ValueSource(strings = {"direct", "spark-local", "flink-local"})
   void theScrapeAloneAccountsForEveryEventAndShowsLagBackToZero(String runner) throws Exception {
     try (RealServers servers = new RealServers("metrics", runner)) {
       SyntheticLogins logins =

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MixedStreamIT {
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"direct", "spark-local", "spark-standalone"})
+  @ValueSource(strings = {"direct", "spark-local", "spark-standalone", "flink-local"})
   void everyUserEndsWithItsNewestValidLoginAndEveryEventIsAccountedFor(String runner) throws Exception {
     try (RealServers servers = new RealServers("mixed", runner)) {
       Instant start = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);

@@ -24,7 +24,7 @@ class OldSkewedBacklogFT {
   private static final int PARTITIONS = 4;
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"spark-local", "spark-standalone"})
+  @ValueSource(strings = {"spark-local", "spark-standalone", "flink-local"})
   void anHoursOldSkewedBacklogIsDrainedExactlyWithoutARestart(String runner) throws Exception {
     try (RealServers servers = new RealServers("oldbacklog", runner)) {
       Instant start = Instant.now().minus(Duration.ofHours(6)).truncatedTo(ChronoUnit.SECONDS);

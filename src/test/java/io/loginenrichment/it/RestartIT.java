@@ -32,7 +32,7 @@ class RestartIT {
    * {@code main} gives every start), resumes where the first stopped.
    */
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"direct", "spark-local"})
+  @ValueSource(strings = {"direct", "spark-local", "flink-local"})
   void aRestartResumesWhereTheStoppedPipelineLeftOffAndLosesNoLogin(String runner) throws Exception {
     try (RealServers servers = new RealServers("restart", runner)) {
       SyntheticLogins logins = logins();
@@ -56,8 +56,9 @@ class RestartIT {
       }
       RealServers.RunningPipeline second = servers.startPipeline();
       RealServers.await(Duration.ofSeconds(180), servers::lastLogins, expected);
-      if (runner.equals("direct")) {
-        // The direct runner's metrics are per run, so they show what the second run read.
+      if (!runner.startsWith("spark")) {
+        // The direct runner's and a Flink job's metrics are per run, so they show what the second
+        // run read.
         assertThat(second.counter("events_in")).as("resumed, not reread from the start").isLessThan(4_000);
       }
     }
@@ -71,7 +72,7 @@ class RestartIT {
    */
   @Disabled("Known gap, see docs/reliability.md, Known gaps: logins read but not yet written at a stop can be lost")
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"direct", "spark-local"})
+  @ValueSource(strings = {"direct", "spark-local", "flink-local"})
   void loginsReadButNotYetWrittenSurviveAStop(String runner) throws Exception {
     try (RealServers servers = new RealServers("restartinflight", runner)) {
       SyntheticLogins logins = logins();

@@ -21,7 +21,7 @@ class UsersRefreshIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"direct", "spark-local"})
+  @ValueSource(strings = {"direct", "spark-local", "flink-local"})
   void aUserInsertedWhileRunningGetsItsLoginsAppliedAndEarlyLoginsAreNotLost(String runner) throws Exception {
     try (RealServers servers = new RealServers("refresh", runner)) {
       Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
