@@ -3,7 +3,7 @@
 # runs io.loginenrichment.bench.Benchmark; results go to target/bench/ (results.json, results.md,
 # PNG plots, one log per pipeline run). Stops the servers it started.
 #
-#   pipelines/bench/run.sh                 # the full default scenario (~70 min; the DirectRunner drain
+#   pipelines/bench/run.sh                 # the full default scenario (~75 min; the DirectRunner drain
 #                                          # alone is ~20 min: --drainProfiles=spark-local,flink-local skips it)
 #   pipelines/bench/run.sh --quick         # small sizes, a few minutes: checks the command works
 #   pipelines/bench/run.sh --stages=drain --events=200000 ...   (see --help for every option)
