@@ -3,8 +3,8 @@
 # runs io.loginenrichment.bench.Benchmark; results go to target/bench/ (results.json, results.md,
 # PNG plots, one log per pipeline run). Stops the servers it started.
 #
-#   pipelines/bench/run.sh                 # the full default scenario (~50 min; the DirectRunner drain
-#                                          # alone is ~20 min: --drainProfiles=spark-local skips it)
+#   pipelines/bench/run.sh                 # the full default scenario (~75 min; the DirectRunner drain
+#                                          # alone is ~20 min: --drainProfiles=spark-local,flink-local skips it)
 #   pipelines/bench/run.sh --quick         # small sizes, a few minutes: checks the command works
 #   pipelines/bench/run.sh --stages=drain --events=200000 ...   (see --help for every option)
 set -euo pipefail
@@ -51,6 +51,14 @@ echo "[bench] building (first run downloads dependencies)..." >&2
 # The benchmark is its own Maven project (pipelines/bench/pom.xml) on top of the pipeline's
 # artifact: install that first (with its bundled jar, which the standalone profile submits).
 mvn -q -B -Dstyle.color=never -DskipTests -DskipITs install >&2
+# Each pipeline JVM runs as the demo runs it: the pipeline's classes and the runtime dependencies of
+# its runner family, one Maven profile of the pipeline's pom each (RunnerProfiles.classpath), so a
+# Spark run carries no Flink jar and a Flink run not Spark itself.
+mkdir -p pipelines/bench/target
+for family in direct spark flink; do
+  mvn -q -B -Dstyle.color=never -P"$family-runner" dependency:build-classpath -DincludeScope=runtime \
+    -Dmdep.outputFile="pipelines/bench/target/pipeline-classpath-$family.txt" >&2
+done
 mvn -q -B -Dstyle.color=never -f pipelines/bench/pom.xml compile \
   dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -DincludeScope=runtime >&2
 # The original design (the job this project replaces) is a Maven project of its own: its Spark SQL

@@ -14,8 +14,10 @@ public interface BenchOptions extends KafkaOptions, CassandraOptions {
 
   void setStages(String value);
 
-  @Description("Runner profiles (runner-profiles/<name>) the drain is measured on")
-  @Default.String("spark-local,direct")
+  @Description(
+      "Runner profiles (runner-profiles/<name>) the drain is measured on, one run each, in order; each"
+          + " pipeline JVM gets its runner's jars (spark-*: Spark, flink-*: Flink, others: the DirectRunner)")
+  @Default.String("spark-local,flink-local,direct")
   String getDrainProfiles();
 
   void setDrainProfiles(String value);
@@ -90,11 +92,11 @@ public interface BenchOptions extends KafkaOptions, CassandraOptions {
 
   void setFreshnessMaxOutOfOrderness(String value);
 
-  @Description("Freshness: runner profile")
-  @Default.String("spark-local")
-  String getFreshnessProfile();
+  @Description("Freshness: runner profiles (runner-profiles/<name>) measured, one run each, in order")
+  @Default.String("spark-local,flink-local")
+  String getFreshnessProfiles();
 
-  void setFreshnessProfile(String value);
+  void setFreshnessProfiles(String value);
 
   @Description("Side input: users table sizes to load")
   @Default.String("100000,1000000")
@@ -113,6 +115,14 @@ public interface BenchOptions extends KafkaOptions, CassandraOptions {
   String getStallRefreshInterval();
 
   void setStallRefreshInterval(String value);
+
+  @Description(
+      "Side input: runner profile of the stall check (its micro-batch figures come from the Spark"
+          + " driver's log, so a Spark profile)")
+  @Default.String("spark-local")
+  String getStallProfile();
+
+  void setStallProfile(String value);
 
   @Description("Side input: how long the stall check streams")
   @Default.String("90s")

@@ -81,20 +81,25 @@ public final class Benchmark {
         Report.write(results, out);
       }
       if (stages.contains("freshness")) {
-        failed |= stage(results, "freshness", () -> {
-          Map<String, String> users = SideInputScale.users(o.getFreshnessUsers());
-          List<String> hot = List.copyOf(users.keySet());
-          var table = servers.resetTable("fresh", users, SideInputScale.INITIAL_LAST_LOGIN);
-          return Freshness.run(
-              servers,
-              new Freshness.Settings(
-                  "freshness", o.getFreshnessProfile(), table, hot, o.getFreshnessRate(),
-                  duration("freshnessWarmup", o.getFreshnessWarmup()),
-                  duration("freshnessDuration", o.getFreshnessDuration()),
-                  o.getFreshnessMaxOutOfOrderness(), "60s", Duration.ofSeconds(30), true),
-              o, out);
-        });
-        Report.write(results, out);
+        // One run per profile, each on a fresh table: freshness.<profile>, as drain.<profile>.
+        Map<String, Object> freshness = new LinkedHashMap<>();
+        results.put("freshness", freshness);
+        for (String profile : BenchOptions.list(o.getFreshnessProfiles())) {
+          failed |= stage(freshness, profile, () -> {
+            Map<String, String> users = SideInputScale.users(o.getFreshnessUsers());
+            List<String> hot = List.copyOf(users.keySet());
+            var table = servers.resetTable("fresh", users, SideInputScale.INITIAL_LAST_LOGIN);
+            return Freshness.run(
+                servers,
+                new Freshness.Settings(
+                    "freshness", profile, table, hot, o.getFreshnessRate(),
+                    duration("freshnessWarmup", o.getFreshnessWarmup()),
+                    duration("freshnessDuration", o.getFreshnessDuration()),
+                    o.getFreshnessMaxOutOfOrderness(), "60s", Duration.ofSeconds(30), true),
+                o, out);
+          });
+          Report.write(results, out);
+        }
       }
       if (stages.contains("sideinput")) {
         failed |= stage(results, "sideinput", () -> SideInputScale.run(servers, o, out));

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Drain rate: the pipeline, in its own JVM, reads the whole backlog from the earliest offset into a
  * fresh copy of the users table; done when every event is counted and the table equals the
- * expected one. Start-up (JVM, Spark context, first poll) is reported apart from the rate.
+ * expected one. Start-up (JVM, Spark context or Flink mini cluster, first poll) is reported apart
+ * from the rate.
  */
 final class Drain {
   private static final Duration STABLE_FOR = Duration.ofSeconds(120);
@@ -32,8 +33,8 @@ final class Drain {
     Duration timeout = Duration.ofMillis(io.loginenrichment.options.Durations.parse("drainTimeout", o.getDrainTimeout()).getMillis());
     System.out.printf("[drain] %s: draining %,d events...%n", profile, backlog.events);
     try (PipelineProcess p =
-        PipelineProcess.startPipeline(
-            List.of("-Xmx" + o.getPipelineHeap()), args, outDir.resolve("drain-" + profile + "-" + writer.toLowerCase(java.util.Locale.ROOT) + ".log"))) {
+        RunnerProfiles.startPipeline(
+            profile, o, args, outDir.resolve("drain-" + profile + "-" + writer.toLowerCase(java.util.Locale.ROOT) + ".log"))) {
       Map<String, Object> r = measure(profile + "/" + writer, p, servers, backlog, table, timeout);
       PipelineProcess.Sample last = p.latest();
       r.put("runner", profile);

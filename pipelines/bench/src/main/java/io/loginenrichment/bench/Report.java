@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jfree.chart.ChartFactory;
@@ -68,18 +69,16 @@ final class Report {
     long ceilingRate = num(ceiling.get("events_per_s"));
     Map<String, Object> original = map(drain.get("original"));
     long originalRate = num(original.get("events_per_s"));
-    for (String runner : List.of("spark-local", "direct")) {
+    for (String runner : drainRunners(drain)) {
       Map<String, Object> d = map(drain.get(runner));
-      if (d.isEmpty()) {
-        continue;
-      }
       if (d.containsKey("error")) {
         sb.append(String.format("| Drain, %s | did not finish: %s | | **no** |%n", runner, d.get("error")));
         continue;
       }
       long rate = num(d.get("events_per_s"));
       String share = ceilingRate > 0 ? String.format("%.0f%% of ceiling", 100.0 * rate / ceilingRate) : "no ceiling";
-      boolean target = runner.equals("spark-local");
+      // The targets are the deployed pipeline's; the DirectRunner is for tests.
+      boolean target = !runner.equals("direct");
       boolean fastEnough =
           ceilingRate > 0 && rate * 4 >= ceilingRate && (originalRate == 0 || rate >= originalRate);
       sb.append(String.format(
@@ -109,16 +108,21 @@ final class Report {
           ceilingRate, dbl(ceiling.get("drain_s")), num(ceiling.get("cassandra_writes")),
           Boolean.TRUE.equals(ceiling.get("table_correct")) ? "correct" : "WRONG"));
     }
-    Map<String, Object> fresh = map(r.get("freshness"));
-    if (!fresh.isEmpty()) {
+    for (Map.Entry<String, Map<String, Object>> e : freshnessRuns(r).entrySet()) {
+      Map<String, Object> fresh = e.getValue();
+      if (fresh.containsKey("error")) {
+        sb.append(String.format("| Freshness, %s | did not finish: %s | p99 ≤ 5 s | **no** |%n", e.getKey(), fresh.get("error")));
+        continue;
+      }
       Map<String, Object> w = map(fresh.get("window_end_to_visible_ms"));
       Map<String, Object> pr = map(fresh.get("produce_to_visible_ms"));
       sb.append(String.format(
-          "| Freshness, %s, %,d ev/s for %d s from %.0f s after launch (%s): window end → visible | p50 %.1f s, p95 %.1f s, p99 %.1f s (produce → visible p99 %.1f s; %d never visible) | p99 ≤ 5 s | %s |%n",
-          fresh.get("runner"), num(fresh.get("rate_per_s")), num(fresh.get("measured_s")), dbl(fresh.get("measured_from_s")),
+          "| Freshness, %s, %,d ev/s for %d s from %.0f s after launch (%s): window end → visible | p50 %.1f s, p95 %.1f s, p99 %.1f s, max %.1f s (produce → visible p99 %.1f s; %d never visible), peak RSS %,d MB | p99 ≤ 5 s | %s |%n",
+          e.getKey(), num(fresh.get("rate_per_s")), num(fresh.get("measured_s")), dbl(fresh.get("measured_from_s")),
           Boolean.TRUE.equals(fresh.get("caught_up_before_measuring")) ? "caught up" : "NOT caught up", num(w.get("p50")) / 1000.0,
-          num(w.get("p95")) / 1000.0, num(w.get("p99")) / 1000.0, num(pr.get("p99")) / 1000.0,
-          num(fresh.get("events_never_visible")), met(num(w.get("p99")) <= 5000 && num(fresh.get("events_never_visible")) == 0)));
+          num(w.get("p95")) / 1000.0, num(w.get("p99")) / 1000.0, num(w.get("max")) / 1000.0, num(pr.get("p99")) / 1000.0,
+          num(fresh.get("events_never_visible")), num(fresh.get("pipeline_peak_rss_mb")),
+          met(num(w.get("p99")) <= 5000 && num(fresh.get("events_never_visible")) == 0)));
     }
     Map<String, Object> side = map(r.get("sideinput"));
     for (Map.Entry<String, Object> e : side.entrySet()) {
@@ -158,6 +162,26 @@ final class Report {
       sb.append("![").append(p).append("](").append(p).append(")\n");
     }
     return sb.toString();
+  }
+
+  /** The runner profiles drained (drain.<profile>), in the order they ran. */
+  static List<String> drainRunners(Map<String, Object> drain) {
+    return drain.keySet().stream().filter(k -> !List.of("backlog", "ceiling", "original").contains(k)).toList();
+  }
+
+  /**
+   * The freshness runs by runner profile: freshness.<profile>, or, in a results.json written before
+   * there was one run per profile, the one run that freshness was.
+   */
+  static Map<String, Map<String, Object>> freshnessRuns(Map<String, Object> r) {
+    Map<String, Object> fresh = map(r.get("freshness"));
+    Map<String, Map<String, Object>> runs = new LinkedHashMap<>();
+    if (fresh.containsKey("runner")) {
+      runs.put(String.valueOf(fresh.get("runner")), fresh);
+    } else {
+      fresh.forEach((profile, run) -> runs.put(profile, map(run)));
+    }
+    return runs;
   }
 
   private static String met(boolean yes) {
@@ -208,23 +232,32 @@ final class Report {
   }
 
   private static void plotFreshness(Map<String, Object> r, Path dir, List<String> plots) throws IOException {
-    plotTimeline(map(r.get("freshness")), "Freshness: window end to row visible", dir, "freshness.png", plots);
-    plotTimeline(map(map(r.get("sideinput")).get("stall_check")),
+    plotTimeline(freshnessRuns(r), "Freshness: window end to row visible", dir, "freshness.png", plots);
+    Map<String, Object> stall = map(map(r.get("sideinput")).get("stall_check"));
+    plotTimeline(stall.isEmpty() ? Map.of() : Map.of(String.valueOf(stall.get("runner")), stall),
         "During users refreshes (dashed lines)", dir, "refresh-stall.png", plots);
   }
 
-  private static void plotTimeline(Map<String, Object> f, String title, Path dir, String file, List<String> plots)
-      throws IOException {
-    List<Object> points = list(f.get("timeline"));
-    if (points.isEmpty()) {
+  /** One series of sampled events per run (by runner profile); a legend when there are several. */
+  private static void plotTimeline(
+      Map<String, Map<String, Object>> runs, String title, Path dir, String file, List<String> plots) throws IOException {
+    XYSeriesCollection data = new XYSeriesCollection();
+    for (Map.Entry<String, Map<String, Object>> e : runs.entrySet()) {
+      List<Object> points = list(e.getValue().get("timeline"));
+      if (!points.isEmpty()) {
+        data.addSeries(series(e.getKey(), points));
+      }
+    }
+    if (data.getSeriesCount() == 0) {
       return;
     }
-    XYSeries s = series("sampled events", points);
     JFreeChart chart =
         ChartFactory.createScatterPlot(title, "seconds since launch (when produced)", "seconds after window end",
-            new XYSeriesCollection(s), PlotOrientation.VERTICAL, false, false, false);
+            data, PlotOrientation.VERTICAL, data.getSeriesCount() > 1, false, false);
     XYPlot plot = chart.getXYPlot();
-    for (Object t : list(f.get("users_refreshes"))) {
+    // Users reloads as dashed lines, for one run only: several runs' seconds are each their own.
+    List<Object> refreshes = runs.size() == 1 ? list(runs.values().iterator().next().get("users_refreshes")) : List.of();
+    for (Object t : refreshes) {
       ValueMarker m = new ValueMarker(dbl(t), Color.GRAY,
           new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {4f, 4f}, 0f));
       plot.addDomainMarker(m);

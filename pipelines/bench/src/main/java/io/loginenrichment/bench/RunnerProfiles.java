@@ -1,17 +1,52 @@
 package io.loginenrichment.bench;
 
+import io.loginenrichment.LoginEnrichmentPipeline;
 import io.loginenrichment.cassandra.CassandraConnection;
+import io.loginenrichment.tools.PipelineProcess;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-/** The options of {@code runner-profiles/<name>}, with overrides (Beam refuses an option twice). */
+/**
+ * The options of {@code runner-profiles/<name>}, with overrides (Beam refuses an option twice), and
+ * the classpath a pipeline on that profile runs with.
+ */
 final class RunnerProfiles {
+  /** Where pipelines/bench/run.sh writes one runtime classpath per runner family. */
+  static final Path CLASSPATHS = Path.of("pipelines", "bench", "target");
+
   private RunnerProfiles() {}
+
+  /** The runners whose jars a pipeline JVM needs, each a Maven profile of the pipeline's pom. */
+  enum Family {
+    /** {@code -Pdirect-runner} (the pom's default): the DirectRunner. */
+    DIRECT,
+    /** {@code -Pspark-runner}: Spark, as the demo runs spark-local. */
+    SPARK,
+    /** {@code -Pflink-runner}: Flink, as the demo runs flink-local. */
+    FLINK;
+
+    static Family of(String profile) {
+      if (profile.startsWith("spark")) {
+        return SPARK;
+      }
+      if (profile.startsWith("flink")) {
+        return FLINK;
+      }
+      return DIRECT;
+    }
+
+    /** The file, under {@link #CLASSPATHS}, holding this family's runtime dependencies. */
+    String classpathFile() {
+      return "pipeline-classpath-" + name().toLowerCase(Locale.ROOT) + ".txt";
+    }
+  }
 
   static List<String> args(String profile, List<String> overrides) throws IOException {
     Map<String, String> byName = new LinkedHashMap<>();
@@ -29,8 +64,9 @@ final class RunnerProfiles {
 
   /**
    * The options every benchmark pipeline run shares: the servers, a fresh consumer group reading
-   * {@code topic} from the start into {@code table}, counters every second and, on Spark, a
-   * checkpoint directory of its own; then the user's {@code --pipelineArgs}.
+   * {@code topic} from the start into {@code table}, counters every second and, on Spark and Flink,
+   * a checkpoint directory of its own under {@code outDir} (named by the group, so every run starts
+   * without state); then the user's {@code --pipelineArgs}.
    */
   static List<String> benchArgs(
       String profile, BenchServers servers, CassandraConnection table, String topic, String group, Path outDir,
@@ -47,9 +83,7 @@ final class RunnerProfiles {
         "--usersTable=" + table.usersTable(),
         "--countersInterval=1s"));
     overrides.addAll(extra);
-    if (isSpark(profile)) {
-      overrides.add("--checkpointDir=" + outDir.resolve("checkpoint").resolve(group).toAbsolutePath());
-    }
+    overrides.addAll(stateArgs(profile, outDir, group));
     for (String a : o.getPipelineArgs().split(";")) {
       if (!a.isBlank()) {
         overrides.add(a.trim());
@@ -58,8 +92,34 @@ final class RunnerProfiles {
     return args(profile, overrides);
   }
 
-  static boolean isSpark(String profile) {
-    return profile.startsWith("spark");
+  /** Spark's checkpoint or Flink's state backend directory for one run; none on the DirectRunner. */
+  static List<String> stateArgs(String profile, Path outDir, String group) {
+    String dir = outDir.resolve("checkpoint").resolve(group).toAbsolutePath().toString();
+    return switch (Family.of(profile)) {
+      case SPARK -> List.of("--checkpointDir=" + dir);
+      case FLINK -> List.of("--stateBackendStoragePath=" + dir);
+      case DIRECT -> List.of();
+    };
+  }
+
+  /**
+   * The pipeline's classes and the runtime dependencies of its runner family, as the demo runs
+   * them: a Spark pipeline never sees Flink's jars, nor a Flink pipeline Spark's core (the
+   * SparkRunner's jar comes with the pipeline everywhere).
+   */
+  static String classpath(String profile) throws IOException {
+    Path file = CLASSPATHS.resolve(Family.of(profile).classpathFile());
+    if (!Files.exists(file)) {
+      throw new IllegalStateException(file + " is missing: pipelines/bench/run.sh builds it");
+    }
+    return Path.of("target", "classes").toAbsolutePath() + File.pathSeparator + Files.readString(file).trim();
+  }
+
+  /** The pipeline on {@code profile}, in a JVM of its own with its runner family's classpath. */
+  static PipelineProcess startPipeline(String profile, BenchOptions o, List<String> args, Path log)
+      throws IOException {
+    return PipelineProcess.startOnClasspath(
+        classpath(profile), LoginEnrichmentPipeline.class.getName(), List.of("-Xmx" + o.getPipelineHeap()), args, log);
   }
 
   private static String name(String arg) {

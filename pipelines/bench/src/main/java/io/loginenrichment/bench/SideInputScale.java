@@ -57,7 +57,7 @@ final class SideInputScale {
               servers,
               new Freshness.Settings(
                   "stall",
-                  o.getFreshnessProfile(),
+                  o.getStallProfile(),
                   largest,
                   hot,
                   o.getFreshnessRate(),
