@@ -4,7 +4,7 @@
 # table before and after and the dead letters. Runs until Ctrl-C (or TERM, or --runFor=2m), then
 # stops the pipeline and then what it started.
 #
-#   pipelines/login-enrichment/run.sh [--profile spark-local|spark-standalone|flink-local|direct] [options...]
+#   pipelines/login-enrichment/run.sh [--profile spark-local|spark-standalone|flink-local|flink-cluster|direct] [options...]
 #
 # Pipeline options are those of `--help` (e.g. --bootstrapServers=host:9092 --cassandraHosts=h1,h2).
 set -euo pipefail
@@ -89,6 +89,10 @@ if [[ "$profile" == spark* ]]; then
 fi
 if [[ "$profile" == flink* ]]; then
   maven_profile=(-Pflink-runner)
+fi
+if [[ "$profile" == flink-cluster ]]; then
+  pipelines/local-servers/servers.sh start flink --session "$session"
+  echo "[run] Flink web UI: http://127.0.0.1:8091" >&2
 fi
 if [[ "$profile" == spark-standalone ]]; then
   pipelines/local-servers/servers.sh start spark --session "$session"
