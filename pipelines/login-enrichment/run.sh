@@ -82,13 +82,17 @@ for server in "${need[@]+"${need[@]}"}"; do
 done
 
 maven_profile=()
-spark_props=()
+runner_props=() # JVM properties a runner needs
 if [[ "$profile" == spark* ]]; then
   maven_profile=(-Pspark-runner)
-  spark_props=(-Dspark.driver.host=127.0.0.1)
+  runner_props=(-Dspark.driver.host=127.0.0.1)
 fi
 if [[ "$profile" == flink* ]]; then
   maven_profile=(-Pflink-runner)
+  # One logging context for the whole JVM: Flink's task threads run with a class loader of their
+  # own, for which Log4j would otherwise start a second context that reopens (and truncates) the
+  # demo's log and, during shutdown, prints a status line on the terminal.
+  runner_props=(-Dlog4j2.contextSelector=org.apache.logging.log4j.core.selector.BasicContextSelector)
 fi
 if [[ "$profile" == flink-cluster ]]; then
   pipelines/local-servers/servers.sh start flink --session "$session"
@@ -129,7 +133,7 @@ log="$DATA/demo.log"
 mkdir -p "$DATA"
 echo "[run] starting the demo; the pipeline's full log: ${log#"$ROOT"/}" >&2
 # In the background, waited for: a signal then runs the trap at once instead of after the JVM exits.
-java "${jvm_flags[@]}" "${spark_props[@]+"${spark_props[@]}"}" \
+java "${jvm_flags[@]}" "${runner_props[@]+"${runner_props[@]}"}" \
   -Dlog4j2.configurationFile=pipelines/login-enrichment/log4j2.properties -Ddemo.log="$log" \
   -cp "target/classes:$(cat target/classpath.txt)" io.loginenrichment.tools.Demo \
   "${profile_args[@]}" --commandStartMillis="$start_ms" "${args[@]+"${args[@]}"}" &
