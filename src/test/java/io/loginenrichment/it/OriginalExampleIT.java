@@ -45,27 +45,26 @@ class OriginalExampleIT {
         assertThat(pipeline.counter("events_in")).isEqualTo(10);
       }
       if (runner.equals("spark-standalone")) {
-        String master =
-            java.net.http.HttpClient.newHttpClient()
-                .send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:8080/json/")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString())
-                .body();
-        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(master).path("activeapps"))
+        assertThat(json("http://127.0.0.1:8080/json/").path("activeapps"))
             .as("the master lists the running pipeline")
             .isNotEmpty();
       }
       if (runner.equals("flink-cluster")) {
-        String jobs =
-            java.net.http.HttpClient.newHttpClient()
-                .send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:8091/jobs/overview")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString())
-                .body();
-        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(jobs).findValuesAsText("state"))
+        assertThat(json("http://127.0.0.1:8091/jobs/overview").findValuesAsText("state"))
             .as("the JobManager runs the pipeline")
             .contains("RUNNING");
       }
     }
+  }
+
+  /** A cluster manager's REST answer. */
+  private static com.fasterxml.jackson.databind.JsonNode json(String url) throws Exception {
+    String body =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
   }
 }
