@@ -1,11 +1,17 @@
 package io.loginenrichment.flink;
 
+import java.lang.reflect.Field;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.apache.beam.runners.core.metrics.GaugeData;
 import org.apache.beam.runners.core.metrics.MetricsContainerImpl;
 import org.apache.beam.runners.core.metrics.MetricsContainerStepMap;
+import org.apache.beam.runners.core.metrics.MonitoringInfoConstants;
+import org.apache.beam.runners.core.metrics.SimpleMonitoringInfoBuilder;
 import org.apache.beam.sdk.metrics.DistributionResult;
+import org.apache.beam.sdk.metrics.GaugeResult;
 import org.apache.beam.sdk.metrics.MetricName;
 import org.apache.beam.sdk.metrics.MetricResults;
 import org.apache.flink.metrics.Counter;
@@ -83,6 +89,8 @@ public final class BeamMetricsReporter implements MetricReporter {
   private static String key(Map<String, String> scope, String metricName) {
     return String.join(
         "\u0000",
+        // The id too: Flink cuts operator names at 80 characters, so two chained steps can share one.
+        String.valueOf(scope.get(ScopeFormat.SCOPE_OPERATOR_ID)),
         String.valueOf(scope.get(ScopeFormat.SCOPE_OPERATOR_NAME)),
         String.valueOf(scope.get(ScopeFormat.SCOPE_TASK_SUBTASK_INDEX)),
         String.valueOf(scope.get(ScopeFormat.SCOPE_TASK_ATTEMPT_ID)),
@@ -110,8 +118,18 @@ public final class BeamMetricsReporter implements MetricReporter {
     }
     if (metric instanceof Gauge<?> gauge && metric.getClass().getName().endsWith("$FlinkGauge")) {
       return c -> {
-        if (gauge.getValue() instanceof Long v) {
-          c.getGauge(name).set(v);
+        GaugeResult set = gaugeAsSet(metric);
+        if (set != null) {
+          // With the time the pipeline set it: users_snapshot_age_seconds is read from it.
+          c.update(List.of(new SimpleMonitoringInfoBuilder()
+              .setUrn(MonitoringInfoConstants.Urns.USER_LATEST_INT64)
+              .setLabel(MonitoringInfoConstants.Labels.NAMESPACE, name.getNamespace())
+              .setLabel(MonitoringInfoConstants.Labels.NAME, name.getName())
+              .setLabel(MonitoringInfoConstants.Labels.PTRANSFORM, "-") // required; the container is the step
+              .setInt64LatestValue(GaugeData.create(set.getValue(), set.getTimestamp()))
+              .build()));
+        } else if (gauge.getValue() instanceof Long v) {
+          c.getGauge(name).set(v); // stamped now: better than no value
         }
       };
     }
@@ -119,6 +137,29 @@ public final class BeamMetricsReporter implements MetricReporter {
       return c -> c.getCounter(name).inc(counter.getCount());
     }
     return null;
+  }
+
+  /** Beam's FlinkGauge keeps the GaugeResult (value and time set) in a package-private field. */
+  private static final Field FLINK_GAUGE_DATA = flinkGaugeData();
+
+  private static Field flinkGaugeData() {
+    try {
+      Field data = Class.forName("org.apache.beam.runners.flink.metrics.FlinkMetricContainerBase$FlinkGauge").getDeclaredField("data");
+      data.setAccessible(true);
+      return data;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static GaugeResult gaugeAsSet(Metric metric) {
+    try {
+      return FLINK_GAUGE_DATA != null && FLINK_GAUGE_DATA.getDeclaringClass().isInstance(metric)
+          ? (GaugeResult) FLINK_GAUGE_DATA.get(metric)
+          : null;
+    } catch (IllegalAccessException | ClassCastException e) {
+      return null;
+    }
   }
 
   /** What a reading shows now, kept after its Flink metric is gone. */

@@ -30,9 +30,9 @@ class MetricsEndpointIT {
   private static final Pattern SAMPLE = Pattern.compile("^([a-z_]+)(\\{[^}]*\\})? ([-+0-9.eE]+|NaN|\\+Inf)$");
 
   @ParameterizedTest(name = "{0}")
-  // On the SparkRunner, the engine the endpoint was built for; the endpoint reads the pipeline
-  // result the same way on every runner. Flink's live metrics are checked by MixedStreamIT's
-  // counters. (CI time: each runner here costs about two minutes.)
+  // On the SparkRunner, the engine the endpoint was built for. On Flink the endpoint reads the same
+  // MetricResults through LiveMetricsResult: its counters are checked by MixedStreamIT, its gauge
+  // times by BeamMetricsReporterTest. (CI time: each runner here costs about two minutes.)
   @ValueSource(strings = {"spark-local"})
   void theScrapeAloneAccountsForEveryEventAndShowsLagBackToZero(String runner) throws Exception {
     try (RealServers servers = new RealServers("metrics", runner)) {

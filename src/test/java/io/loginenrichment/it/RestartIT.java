@@ -69,9 +69,12 @@ class RestartIT {
 
   /**
    * The stricter case: stop right after reading, before the open windows are written, with the
-   * newest logins read first so that losing them shows. It fails today on the DirectRunner
-   * (always) and on the SparkRunner (sometimes): KafkaIO commits offsets when records are read and
-   * the open windows are not (reliably) restored, so up to a window of logins is lost.
+   * newest logins read first so that losing them shows. With the default {@code
+   * --commitOffsets=AFTER_WRITE} the group's offsets move only up to the first record not yet
+   * written or dead-lettered, so what was read but not written is read again by the second run.
+   * Disabled since it lost logins on spark-local in 1 of 3 runs, when the restart still restored
+   * the first run's Spark checkpoint (docs/reliability.md, Known gaps); every start now gets a
+   * fresh one. It passed since on flink-local and direct, but not yet often enough to count on.
    */
   @Disabled("Known gap, see docs/reliability.md, Known gaps: logins read but not yet written at a stop can be lost")
   @ParameterizedTest(name = "{0}")
