@@ -23,55 +23,32 @@ for a in "$@"; do
   fi
 done
 
-session="$(mktemp)"
-bench="" # the benchmark JVM's pid while it runs
-# As the demo (pipelines/login-enrichment/run.sh): on Ctrl-C or TERM, to this script or to its whole
-# process group, the benchmark (which stops its pipeline JVMs) first, then the servers started here.
-stop_all() {
-  trap '' INT TERM # a second Ctrl-C must not cut the clean-up short (children inherit this too)
-  if [[ -n "$bench" ]] && kill -0 "$bench" 2>/dev/null; then
-    kill -TERM "$bench" 2>/dev/null || true
-    for _ in $(seq 1 30); do kill -0 "$bench" 2>/dev/null || break; sleep 0.5; done
-    if kill -0 "$bench" 2>/dev/null; then
-      echo "[bench] the benchmark did not stop within 15 s, killing it" >&2
-      kill -9 "$bench" 2>/dev/null || true
-    fi
-    wait "$bench" 2>/dev/null || true
-  fi
-  pipelines/local-servers/servers.sh stop --session "$session"
-  rm -f "$session"
-}
-trap stop_all EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-pipelines/local-servers/servers.sh start kafka --session "$session"
-pipelines/local-servers/servers.sh start cassandra --session "$session"
+# As the demo: on Ctrl-C or TERM, to this script or to its whole process group, the benchmark
+# (which stops its pipeline JVMs) first, then the servers started here.
+LIFECYCLE_NAME=bench LIFECYCLE_MAIN="the benchmark" LIFECYCLE_STOP_SECONDS=15
+source pipelines/local-servers/lifecycle.sh
+start_server kafka
+start_server cassandra
 
 echo "[bench] building (first run downloads dependencies)..." >&2
 # The benchmark is its own Maven project (pipelines/bench/pom.xml) on top of the pipeline's
 # artifact: install that first (with its bundled jar, which the standalone profile submits).
-mvn -q -B -Dstyle.color=never -DskipTests -DskipITs install >&2
+quiet_on_signal mvn -q -B -Dstyle.color=never -DskipTests -DskipITs install >&2
 # Each pipeline JVM runs as the demo runs it: the pipeline's classes and the runtime dependencies of
 # its runner family, one Maven profile of the pipeline's pom each (RunnerProfiles.classpath), so a
 # Spark run carries no Flink jar and a Flink run not Spark itself.
 mkdir -p pipelines/bench/target
 for family in direct spark flink; do
-  mvn -q -B -Dstyle.color=never -P"$family-runner" dependency:build-classpath -DincludeScope=runtime \
+  quiet_on_signal mvn -q -B -Dstyle.color=never -P"$family-runner" dependency:build-classpath -DincludeScope=runtime \
     -Dmdep.outputFile="pipelines/bench/target/pipeline-classpath-$family.txt" >&2
 done
-mvn -q -B -Dstyle.color=never -f pipelines/bench/pom.xml compile \
+quiet_on_signal mvn -q -B -Dstyle.color=never -f pipelines/bench/pom.xml compile \
   dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -DincludeScope=runtime >&2
 # The original design (the job this project replaces) is a Maven project of its own: its Spark SQL
 # and Scala jars must not meet the pipeline's.
-mvn -q -B -Dstyle.color=never -f pipelines/bench/original-design/pom.xml package \
+quiet_on_signal mvn -q -B -Dstyle.color=never -f pipelines/bench/original-design/pom.xml package \
   dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >&2
 mapfile -t jvm_flags < <(tr ' ' '\n' < .mvn/jvm.config | grep -v '^$')
-# In the background, waited for: a signal then runs the trap at once instead of after the JVM exits.
-java "${jvm_flags[@]}" -Xmx2g -Djava.awt.headless=true \
+run_main java "${jvm_flags[@]}" -Xmx2g -Djava.awt.headless=true \
   -cp "pipelines/bench/target/classes:$(cat pipelines/bench/target/classpath.txt)" \
-  io.loginenrichment.bench.Benchmark "${args[@]+"${args[@]}"}" &
-bench=$!
-status=0
-wait "$bench" || status=$?
-bench=""
-exit "$status"
+  io.loginenrichment.bench.Benchmark "${args[@]+"${args[@]}"}"

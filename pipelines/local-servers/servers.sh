@@ -379,9 +379,18 @@ start_one() {
   fi
   local t0=$SECONDS
   log "starting $name on 127.0.0.1:$port (log: $DATA/$name.log)"
-  if [[ "$name" == spark-worker-* ]]; then start_spark-worker "${name##*-}"; else "start_$name"; fi || return 1
+  # A signal between the server's launch and its line in the session would leave it running with
+  # nobody to stop it: hold the signal until the line is written (children, such as the jar
+  # resolution, still get it from the group).
+  local held="" launched=0
+  trap 'held=130' INT
+  trap 'held=143' TERM
+  if [[ "$name" == spark-worker-* ]]; then start_spark-worker "${name##*-}"; else "start_$name"; fi || launched=$?
   # In the session before it is ready: a start that fails or is interrupted is stopped too.
-  [[ -n "$session" ]] && echo "$name" >> "$session"
+  [[ $launched -eq 0 && -n "$session" ]] && echo "$name" >> "$session"
+  trap - INT TERM
+  [[ -z "$held" ]] || exit "$held"
+  [[ $launched -eq 0 ]] || return 1
   wait_ready "$name" || return 1
   log "$name ready in $((SECONDS - t0))s (pid $(cat "$DATA/$name.pid"))"
   return 0

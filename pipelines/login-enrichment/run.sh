@@ -50,35 +50,16 @@ kafka="$(option bootstrapServers 127.0.0.1:9092)"; kafka="${kafka%%,*}"
 cassandra="$(option cassandraHosts 127.0.0.1)"; cassandra="${cassandra%%,*}"
 cassandra_port="$(option cassandraPort 9042)"
 
-session="$(mktemp)"
-pipeline="" # the pipeline JVM's pid while it runs
-# However the demo ends (Ctrl-C, TERM to this script or to its whole process group, an error), the
-# pipeline stops first, then the servers this script started. The servers run in sessions of their
-# own (servers.sh), so a signal to the group cannot take them away from under the pipeline.
-stop_all() {
-  trap '' INT TERM # a second Ctrl-C must not cut the clean-up short (children inherit this too)
-  if [[ -n "$pipeline" ]] && kill -0 "$pipeline" 2>/dev/null; then
-    kill -TERM "$pipeline" 2>/dev/null || true
-    for _ in $(seq 1 20); do kill -0 "$pipeline" 2>/dev/null || break; sleep 0.5; done
-    if kill -0 "$pipeline" 2>/dev/null; then
-      echo "[run] the pipeline did not stop within 10 s, killing it" >&2
-      kill -9 "$pipeline" 2>/dev/null || true
-    fi
-    wait "$pipeline" 2>/dev/null || true
-  fi
-  pipelines/local-servers/servers.sh stop --session "$session"
-}
-trap stop_all EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+# The pipeline stops first, then the servers started here, however the demo ends.
+LIFECYCLE_NAME=run LIFECYCLE_MAIN="the pipeline" LIFECYCLE_STOP_SECONDS=10
+source pipelines/local-servers/lifecycle.sh
 need=()
 if is_local "${kafka%%:*}"; then need+=(kafka); elif ! answers "${kafka%%:*}" "${kafka##*:}"; then
   echo "Kafka at $kafka does not answer" >&2; exit 1; fi
 if is_local "$cassandra"; then need+=(cassandra); elif ! answers "$cassandra" "$cassandra_port"; then
   echo "Cassandra at $cassandra:$cassandra_port does not answer" >&2; exit 1; fi
 for server in "${need[@]+"${need[@]}"}"; do
-  KAFKA_PORT="${kafka##*:}" CASSANDRA_PORT="$cassandra_port" \
-    pipelines/local-servers/servers.sh start "$server" --session "$session"
+  KAFKA_PORT="${kafka##*:}" CASSANDRA_PORT="$cassandra_port" start_server "$server"
 done
 
 maven_profile=()
@@ -95,17 +76,17 @@ if [[ "$profile" == flink* ]]; then
   runner_props=(-Dlog4j2.contextSelector=org.apache.logging.log4j.core.selector.BasicContextSelector)
 fi
 if [[ "$profile" == flink-cluster ]]; then
-  pipelines/local-servers/servers.sh start flink --session "$session"
+  start_server flink
   echo "[run] Flink web UI: http://127.0.0.1:8091" >&2
 fi
 if [[ "$profile" == spark-standalone ]]; then
-  pipelines/local-servers/servers.sh start spark --session "$session"
+  start_server spark
   echo "[run] building the bundled jar for the executors..." >&2
-  mvn -q -B -Dstyle.color=never -DskipTests package >&2
+  quiet_on_signal mvn -q -B -Dstyle.color=never -DskipTests package >&2
   echo "[run] Spark master UI: http://127.0.0.1:8080  (application UI: http://127.0.0.1:4040)" >&2
 fi
 echo "[run] building (first run downloads dependencies)..." >&2
-mvn -q -B -Dstyle.color=never -DskipTests "${maven_profile[@]+"${maven_profile[@]}"}" compile \
+quiet_on_signal mvn -q -B -Dstyle.color=never -DskipTests "${maven_profile[@]+"${maven_profile[@]}"}" compile \
   dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -DincludeScope=runtime >&2
 # A Spark checkpoint only fits the code that wrote it: keep one per build of the pipeline, so a
 # new build starts clean (it resumes from the consumer group's committed offsets) instead of
@@ -132,13 +113,7 @@ mapfile -t jvm_flags < <(tr ' ' '\n' < .mvn/jvm.config | grep -v '^$')
 log="$DATA/demo.log"
 mkdir -p "$DATA"
 echo "[run] starting the demo; the pipeline's full log: ${log#"$ROOT"/}" >&2
-# In the background, waited for: a signal then runs the trap at once instead of after the JVM exits.
-java "${jvm_flags[@]}" "${runner_props[@]+"${runner_props[@]}"}" \
+run_main java "${jvm_flags[@]}" "${runner_props[@]+"${runner_props[@]}"}" \
   -Dlog4j2.configurationFile=pipelines/login-enrichment/log4j2.properties -Ddemo.log="$log" \
   -cp "target/classes:$(cat target/classpath.txt)" io.loginenrichment.tools.Demo \
-  "${profile_args[@]}" --commandStartMillis="$start_ms" "${args[@]+"${args[@]}"}" &
-pipeline=$!
-status=0
-wait "$pipeline" || status=$?
-pipeline=""
-exit "$status"
+  "${profile_args[@]}" --commandStartMillis="$start_ms" "${args[@]+"${args[@]}"}"
