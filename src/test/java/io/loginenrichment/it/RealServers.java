@@ -150,10 +150,15 @@ final class RealServers implements AutoCloseable {
     args.add("--countersInterval=1s");
     List<String> jvm = new ArrayList<>(List.of("-Xmx1g"));
     // The test JVMs' flags (pom.xml testJvmFlags: no C2 for JVMs that live a minute).
-    for (String flag : System.getProperty("testJvmFlags", "").split("\\s+")) {
+    String testJvmFlags = System.getProperty("testJvmFlags", "").trim();
+    for (String flag : testJvmFlags.split("\\s+")) {
       if (!flag.isEmpty()) {
         jvm.add(flag);
       }
+    }
+    if (!testJvmFlags.isEmpty()) {
+      // A standalone cluster's executors live as long as the test too.
+      jvm.add("-Dspark.executor.extraJavaOptions=" + testJvmFlags);
     }
     jvm.addAll(jvmArgs);
     PipelineProcess p =
