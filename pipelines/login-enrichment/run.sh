@@ -53,15 +53,6 @@ cassandra_port="$(option cassandraPort 9042)"
 # The pipeline stops first, then the servers started here, however the demo ends.
 LIFECYCLE_NAME=run LIFECYCLE_MAIN="the pipeline" LIFECYCLE_STOP_SECONDS=10
 source pipelines/local-servers/lifecycle.sh
-need=()
-if is_local "${kafka%%:*}"; then need+=(kafka); elif ! answers "${kafka%%:*}" "${kafka##*:}"; then
-  echo "Kafka at $kafka does not answer" >&2; exit 1; fi
-if is_local "$cassandra"; then need+=(cassandra); elif ! answers "$cassandra" "$cassandra_port"; then
-  echo "Cassandra at $cassandra:$cassandra_port does not answer" >&2; exit 1; fi
-for server in "${need[@]+"${need[@]}"}"; do
-  KAFKA_PORT="${kafka##*:}" CASSANDRA_PORT="$cassandra_port" start_server "$server"
-done
-
 maven_profile=()
 runner_props=() # JVM properties a runner needs
 if [[ "$profile" == spark* ]]; then
@@ -74,16 +65,6 @@ if [[ "$profile" == flink* ]]; then
   # own, for which Log4j would otherwise start a second context that reopens (and truncates) the
   # demo's log and, during shutdown, prints a status line on the terminal.
   runner_props=(-Dlog4j2.contextSelector=org.apache.logging.log4j.core.selector.BasicContextSelector)
-fi
-if [[ "$profile" == flink-cluster ]]; then
-  start_server flink
-  echo "[run] Flink web UI: http://127.0.0.1:8091" >&2
-fi
-if [[ "$profile" == spark-standalone ]]; then
-  start_server spark
-  echo "[run] building the bundled jar for the executors..." >&2
-  quiet_on_signal mvn -q -B -Dstyle.color=never -DskipTests package >&2
-  echo "[run] Spark master UI: http://127.0.0.1:8080  (application UI: http://127.0.0.1:4040)" >&2
 fi
 echo "[run] building (first run downloads dependencies)..." >&2
 quiet_on_signal mvn -q -B -Dstyle.color=never -DskipTests "${maven_profile[@]+"${maven_profile[@]}"}" compile \
@@ -112,8 +93,32 @@ mapfile -t jvm_flags < <(tr ' ' '\n' < .mvn/jvm.config | grep -v '^$')
 # goes to a file.
 log="$DATA/demo.log"
 mkdir -p "$DATA"
+java_cmd=(java "${jvm_flags[@]}" "${runner_props[@]+"${runner_props[@]}"}"
+  -Dlog4j2.configurationFile=pipelines/login-enrichment/log4j2.properties -Ddemo.log="$log")
+demo_args=(-cp "target/classes:$(cat target/classpath.txt)" io.loginenrichment.tools.Demo
+  "${profile_args[@]}" --commandStartMillis="$start_ms" "${args[@]+"${args[@]}"}")
+# Every option checked before any server starts: a mistyped one is reported in seconds, and --help
+# starts nothing.
+quiet_on_signal "${java_cmd[@]}" -Ddemo.checkOptionsOnly=true "${demo_args[@]}" || exit $?
+for a in "${args[@]+"${args[@]}"}"; do [[ "$a" == --help || "$a" == --help=* ]] && exit 0; done
+
+need=()
+if is_local "${kafka%%:*}"; then need+=(kafka); elif ! answers "${kafka%%:*}" "${kafka##*:}"; then
+  echo "Kafka at $kafka does not answer" >&2; exit 1; fi
+if is_local "$cassandra"; then need+=(cassandra); elif ! answers "$cassandra" "$cassandra_port"; then
+  echo "Cassandra at $cassandra:$cassandra_port does not answer" >&2; exit 1; fi
+for server in "${need[@]+"${need[@]}"}"; do
+  KAFKA_PORT="${kafka##*:}" CASSANDRA_PORT="$cassandra_port" start_server "$server"
+done
+if [[ "$profile" == flink-cluster ]]; then
+  start_server flink
+  echo "[run] Flink web UI: http://127.0.0.1:8091" >&2
+fi
+if [[ "$profile" == spark-standalone ]]; then
+  start_server spark
+  echo "[run] building the bundled jar for the executors..." >&2
+  quiet_on_signal mvn -q -B -Dstyle.color=never -DskipTests package >&2
+  echo "[run] Spark master UI: http://127.0.0.1:8080  (application UI: http://127.0.0.1:4040)" >&2
+fi
 echo "[run] starting the demo; the pipeline's full log: ${log#"$ROOT"/}" >&2
-run_main java "${jvm_flags[@]}" "${runner_props[@]+"${runner_props[@]}"}" \
-  -Dlog4j2.configurationFile=pipelines/login-enrichment/log4j2.properties -Ddemo.log="$log" \
-  -cp "target/classes:$(cat target/classpath.txt)" io.loginenrichment.tools.Demo \
-  "${profile_args[@]}" --commandStartMillis="$start_ms" "${args[@]+"${args[@]}"}"
+run_main "${java_cmd[@]}" "${demo_args[@]}"

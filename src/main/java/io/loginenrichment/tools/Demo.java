@@ -66,6 +66,9 @@ public final class Demo {
 
   public static void main(String[] args) throws Exception {
     Options o = OptionChecks.parseOrExit(args, Options.class);
+    if (Boolean.getBoolean("demo.checkOptionsOnly")) {
+      return; // run.sh checks the options before it starts any server
+    }
     long t0 = o.getCommandStartMillis() > 0 ? o.getCommandStartMillis() : System.currentTimeMillis();
     o.setStreaming(true);
 

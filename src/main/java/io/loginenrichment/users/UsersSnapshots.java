@@ -2,6 +2,7 @@ package io.loginenrichment.users;
 
 import io.loginenrichment.metrics.PipelineMetrics;
 import io.loginenrichment.util.DaemonThreads;
+import io.loginenrichment.util.JvmShutdown;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
@@ -176,7 +177,12 @@ public final class UsersSnapshots {
     } catch (Throwable e) {
       // Keep serving the previous snapshot: a flaky Cassandra must not stop the stream.
       unreported.add(new Outcome(-1, (System.nanoTime() - start) / 1_000_000));
-      LOG.warn("Users load #{} failed, keeping the previous snapshot: {}", version, e.toString());
+      if (JvmShutdown.inProgress()) {
+        // A stop during a load (class initialisation, the driver's threads) is no Cassandra fault.
+        LOG.info("Users load #{} ended by the JVM's shutdown: {}", version, e.toString(), e);
+      } else {
+        LOG.warn("Users load #{} failed, keeping the previous snapshot: {}", version, e.toString(), e);
+      }
       load.done.completeExceptionally(e);
     }
     return null;
