@@ -428,6 +428,19 @@ stop_one() {
   rm -f "$DATA/$name.pid"
 }
 
+stop_session() { # the servers a session file names
+  local session="$1" n
+  [[ -f "$session" ]] || return 0
+  # At once (each takes seconds: Cassandra flushes), but workers before their master.
+  for n in $(sort -u "$session" | grep -vx -e spark-master -e flink-jobmanager); do stop_one "$n" & done
+  wait
+  for n in spark-master flink-jobmanager; do
+    if grep -qx "$n" "$session"; then stop_one "$n" & fi
+  done
+  wait
+  rm -f "$session"
+}
+
 names() {
   case "${1:-all}" in
     all) echo "kafka cassandra spark" ;;
@@ -450,23 +463,14 @@ case "$cmd" in
     for n in $(names "$which"); do
       if ! start_one "$n" "$session"; then
         # Leave nothing half-started behind: stop what this call started, then fail.
-        [[ -n "$session" && -f "$session" ]] && for s in $(sort -u "$session"); do stop_one "$s"; done
-        [[ -n "$session" ]] && rm -f "$session"
+        [[ -z "$session" ]] || stop_session "$session"
         exit 1
       fi
     done
     ;;
   stop)
     if [[ -n "$session" ]]; then
-      [[ -f "$session" ]] || exit 0
-      # At once (each takes seconds: Cassandra flushes), but workers before their master.
-      for n in $(sort -u "$session" | grep -vx -e spark-master -e flink-jobmanager); do stop_one "$n" & done
-      wait
-      for n in spark-master flink-jobmanager; do
-        if grep -qx "$n" "$session"; then stop_one "$n" & fi
-      done
-      wait
-      rm -f "$session"
+      stop_session "$session"
     else
       for n in $(names "$which"); do stop_one "$n"; done
     fi
