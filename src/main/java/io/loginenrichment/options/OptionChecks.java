@@ -1,15 +1,18 @@
 package io.loginenrichment.options;
 
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.joda.time.Duration;
 
 /**
@@ -79,8 +82,15 @@ public final class OptionChecks {
    * on stderr and exit code 2, never a stack trace.
    */
   public static <T extends PipelineOptions> T parseOrExit(String[] args, Class<T> type) {
+    return parseOrExit(args, type, options -> {});
+  }
+
+  /** As above, with the checks of a tool's own options (each bad value a {@link BadOption}). */
+  public static <T extends PipelineOptions> T parseOrExit(String[] args, Class<T> type, Consumer<? super T> ownChecks) {
     try {
-      return parse(args, type);
+      T options = parse(args, type);
+      ownChecks.accept(options);
+      return options;
     } catch (IllegalArgumentException e) {
       String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("invalid options");
       System.err.println("login-enrichment: " + message + " (--help lists the options)");
@@ -147,7 +157,8 @@ public final class OptionChecks {
     o.setCassandraConsistency(consistency);
   }
 
-  private static Duration duration(String option, String value) {
+  /** {@code --option=value} as a duration (0 or more); else a {@link BadOption}. */
+  public static Duration duration(String option, String value) {
     try {
       return Durations.parse(option, value);
     } catch (IllegalArgumentException e) {
@@ -155,9 +166,39 @@ public final class OptionChecks {
     }
   }
 
-  private static void positive(String option, String value) {
-    if (!duration(option, value).isLongerThan(Duration.ZERO)) {
+  /** {@code --option=value} as a duration longer than 0; else a {@link BadOption}. */
+  public static Duration positive(String option, String value) {
+    Duration d = duration(option, value);
+    if (!d.isLongerThan(Duration.ZERO)) {
       throw new BadOption("--" + option + "=" + value + " must be longer than 0 (e.g. 30s, 5m)");
+    }
+    return d;
+  }
+
+  /** A count of at least {@code lowest}. */
+  public static void atLeast(String option, long value, long lowest) {
+    if (value < lowest) {
+      throw new BadOption("--" + option + "=" + value + " must be " + lowest + " or more");
+    }
+  }
+
+  /** A share between 0 and 1. */
+  public static void share(String option, double value) {
+    if (!(value >= 0 && value <= 1)) {
+      throw new BadOption("--" + option + "=" + value + " must be a share between 0 and 1 (e.g. 0.01)");
+    }
+  }
+
+  /** A file that can be read; an empty value only where it means "none". */
+  public static void readableFile(String option, String value, boolean emptyMeansNone) {
+    if (value == null || value.isEmpty()) {
+      if (!emptyMeansNone) {
+        throw new BadOption("--" + option + " must name a file");
+      }
+      return;
+    }
+    if (!Files.isRegularFile(Path.of(value)) || !Files.isReadable(Path.of(value))) {
+      throw new BadOption("--" + option + "=" + value + ": no such readable file (relative paths start at " + Path.of("").toAbsolutePath() + ")");
     }
   }
 

@@ -64,8 +64,16 @@ public final class Demo {
     void setCommandStartMillis(long value);
   }
 
+  /** Its own options' rules, beside the pipeline's and the setup's. */
+  static void check(Options o) {
+    LocalSetup.check(o);
+    OptionChecks.readableFile("loginsFile", o.getLoginsFile(), false);
+    OptionChecks.readableFile("badLoginsFile", o.getBadLoginsFile(), true);
+    OptionChecks.duration("runFor", o.getRunFor());
+  }
+
   public static void main(String[] args) throws Exception {
-    Options o = OptionChecks.parseOrExit(args, Options.class);
+    Options o = OptionChecks.parseOrExit(args, Options.class, Demo::check);
     if (Boolean.getBoolean("demo.checkOptionsOnly")) {
       return; // run.sh checks the options before it starts any server
     }

@@ -58,8 +58,15 @@ public final class LocalSetup {
   }
 
   public static void main(String[] args) throws Exception {
-    Options o = OptionChecks.parseOrExit(args, Options.class);
+    Options o = OptionChecks.parseOrExit(args, Options.class, LocalSetup::check);
     run(o);
+  }
+
+  /** Its own options' rules, beside the pipeline's. */
+  static void check(Options o) {
+    OptionChecks.readableFile("schemaFile", o.getSchemaFile(), false);
+    OptionChecks.readableFile("usersCsv", o.getUsersCsv(), true);
+    OptionChecks.atLeast("inputPartitions", o.getInputPartitions(), 1);
   }
 
   public static void run(Options o) throws IOException, InterruptedException, ExecutionException {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -89,8 +90,34 @@ public final class ProduceLogins {
     void setSeed(long value);
   }
 
+  /** Its own options' rules (the synthetic ones only when no file is given). */
+  static void check(Options o) {
+    if (o.getFile() != null) {
+      OptionChecks.readableFile("file", o.getFile(), false);
+      return;
+    }
+    OptionChecks.atLeast("count", o.getCount(), 1);
+    OptionChecks.atLeast("users", o.getUsers(), 1);
+    OptionChecks.atLeast("rate", o.getRate(), 0);
+    if (!(o.getZipfSkew() >= 0)) {
+      throw new OptionChecks.BadOption("--zipfSkew=" + o.getZipfSkew() + " must be 0 (uniform) or more");
+    }
+    OptionChecks.share("unknownShare", o.getUnknownShare());
+    OptionChecks.share("malformedShare", o.getMalformedShare());
+    OptionChecks.duration("jitter", o.getJitter());
+    OptionChecks.positive("span", o.getSpan());
+    if (!"now".equals(o.getStartTime())) {
+      try {
+        Instant.parse(o.getStartTime());
+      } catch (DateTimeParseException e) {
+        throw new OptionChecks.BadOption(
+            "--startTime=" + o.getStartTime() + " is neither 'now' nor an ISO-8601 instant (e.g. 2020-09-18T07:15:00Z)");
+      }
+    }
+  }
+
   public static void main(String[] args) throws Exception {
-    Options o = OptionChecks.parseOrExit(args, Options.class);
+    Options o = OptionChecks.parseOrExit(args, Options.class, ProduceLogins::check);
     KafkaConnection kafka = KafkaConnection.fromOptions(o);
     try (LoginProducer producer = new LoginProducer(kafka, o.getInputTopic())) {
       if (o.getFile() != null) {
