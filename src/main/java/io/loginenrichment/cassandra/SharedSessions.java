@@ -3,6 +3,7 @@ package io.loginenrichment.cassandra;
 import com.datastax.driver.core.Cluster;
 import com.datastax.driver.core.PreparedStatement;
 import com.datastax.driver.core.Session;
+import io.loginenrichment.util.JvmShutdown;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -15,9 +16,7 @@ public final class SharedSessions {
   private static final ConcurrentMap<CassandraConnection, Session> SESSIONS = new ConcurrentHashMap<>();
 
   static {
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(() -> SESSIONS.values().forEach(s -> s.getCluster().close()), "cassandra-close"));
+    JvmShutdown.onExit("cassandra-close", () -> SESSIONS.values().forEach(s -> s.getCluster().close()));
   }
 
   private record Statement(CassandraConnection connection, String cql) {}

@@ -1,5 +1,6 @@
 package io.loginenrichment.kafka;
 
+import io.loginenrichment.util.JvmShutdown;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,14 +21,12 @@ public final class SharedKafkaClients {
   private static final ConcurrentMap<KafkaConnection, Admin> ADMINS = new ConcurrentHashMap<>();
 
   static {
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  PRODUCERS.values().forEach(KafkaProducer::close);
-                  ADMINS.values().forEach(Admin::close);
-                },
-                "kafka-clients-close"));
+    JvmShutdown.onExit(
+        "kafka-clients-close",
+        () -> {
+          PRODUCERS.values().forEach(KafkaProducer::close);
+          ADMINS.values().forEach(Admin::close);
+        });
   }
 
   private SharedKafkaClients() {}

@@ -197,7 +197,8 @@ public final class OptionChecks {
       }
       return;
     }
-    if (!Files.isRegularFile(Path.of(value)) || !Files.isReadable(Path.of(value))) {
+    Path file = Path.of(value);
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
       throw new BadOption("--" + option + "=" + value + ": no such readable file (relative paths start at " + Path.of("").toAbsolutePath() + ")");
     }
   }

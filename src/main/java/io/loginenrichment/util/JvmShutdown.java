@@ -4,6 +4,19 @@ package io.loginenrichment.util;
 public final class JvmShutdown {
   private JvmShutdown() {}
 
+  /**
+   * Runs {@code close} when the JVM exits. Once the JVM is exiting the JDK refuses new hooks: then
+   * there is nothing to register (the process ends anyway), and no error, so that a class whose
+   * initializer calls this is not broken for good when first used during a stop.
+   */
+  public static void onExit(String name, Runnable close) {
+    try {
+      Runtime.getRuntime().addShutdownHook(new Thread(close, name));
+    } catch (IllegalStateException shuttingDown) {
+      // Nothing to close later: the JVM is already exiting.
+    }
+  }
+
   public static boolean inProgress() {
     Thread probe = new Thread(() -> {});
     try {
