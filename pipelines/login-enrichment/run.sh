@@ -69,23 +69,23 @@ fi
 echo "[run] building (first run downloads dependencies)..." >&2
 quiet_on_signal mvn -q -B -Dstyle.color=never -DskipTests "${maven_profile[@]+"${maven_profile[@]}"}" compile \
   dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -DincludeScope=runtime >&2
+instead_of_profile() { # --name=value replaces the profile's --name
+  args+=("--$1=$2")
+  local kept=() a
+  for a in "${profile_args[@]}"; do [[ "$a" == "--$1="* ]] || kept+=("$a"); done
+  profile_args=("${kept[@]}")
+}
 # A Spark checkpoint only fits the code that wrote it: keep one per build of the pipeline, so a
 # new build starts clean (it resumes from the consumer group's committed offsets) instead of
 # failing to read an old checkpoint.
 if [[ "$profile" == spark* && "$(option checkpointDir '')" == "" ]]; then
   build_id="$(find target/classes -type f -name '*.class' | sort | xargs cat | sha1sum | cut -c1-12)"
-  args+=("--checkpointDir=$DATA/spark-checkpoint/$profile-$build_id")
-  kept=()
-  for a in "${profile_args[@]}"; do [[ "$a" == --checkpointDir=* ]] || kept+=("$a"); done
-  profile_args=("${kept[@]}")
+  instead_of_profile checkpointDir "$DATA/spark-checkpoint/$profile-$build_id"
 fi
 # Flink's checkpoints under the data directory too (each job writes under a directory of its own,
 # named by its job id; a new start resumes from the consumer group's committed offsets).
 if [[ "$profile" == flink* && "$(option stateBackendStoragePath '')" == "" ]]; then
-  args+=("--stateBackendStoragePath=$DATA/flink-checkpoint/$profile")
-  kept=()
-  for a in "${profile_args[@]}"; do [[ "$a" == --stateBackendStoragePath=* ]] || kept+=("$a"); done
-  profile_args=("${kept[@]}")
+  instead_of_profile stateBackendStoragePath "$DATA/flink-checkpoint/$profile"
 fi
 # Spark on Java 17 needs these opens in every JVM that runs Spark code (the same as Maven's).
 mapfile -t jvm_flags < <(tr ' ' '\n' < .mvn/jvm.config | grep -v '^$')
